@@ -1,0 +1,5 @@
+package db_test
+
+import "time"
+
+func nowUTC() time.Time { return time.Now().UTC() }
