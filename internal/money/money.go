@@ -1,0 +1,147 @@
+// Package money converts between the storage unit, integer fen (分), and the
+// units people and the API use: yuan (元) with up to two decimals, and 万元.
+package money
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// FenPerYuan and FenPerWan are the unit sizes in fen.
+const (
+	FenPerYuan = 100
+	FenPerWan  = 1_000_000
+)
+
+// ErrFormat is returned for text that is not an amount of yuan.
+var ErrFormat = errors.New("not an amount in yuan with at most two decimals")
+
+// ParseYuan parses a decimal amount of yuan ("1234", "-5.5", "1,234.56",
+// "1e6" is refused) into fen, exactly, without floating point.
+func ParseYuan(s string) (int64, error) {
+	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
+	if s == "" {
+		return 0, ErrFormat
+	}
+	neg := false
+	if s[0] == '-' || s[0] == '+' {
+		neg = s[0] == '-'
+		s = s[1:]
+	}
+	whole, frac, hasDot := strings.Cut(s, ".")
+	if whole == "" && (!hasDot || frac == "") {
+		return 0, ErrFormat
+	}
+	if len(frac) > 2 {
+		// Allow trailing zeros beyond fen ("1.500"), nothing else.
+		if strings.Trim(frac[2:], "0") != "" {
+			return 0, ErrFormat
+		}
+		frac = frac[:2]
+	}
+	for _, c := range whole + frac {
+		if c < '0' || c > '9' {
+			return 0, ErrFormat
+		}
+	}
+	if whole == "" {
+		whole = "0"
+	}
+	w, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || w > math.MaxInt64/FenPerYuan-1 {
+		return 0, ErrFormat
+	}
+	f := int64(0)
+	if frac != "" {
+		f, _ = strconv.ParseInt((frac + "0")[:2], 10, 64)
+	}
+	v := w*FenPerYuan + f
+	if neg {
+		v = -v
+	}
+	return v, nil
+}
+
+// FormatYuan renders fen as yuan with no trailing zeros: 123456 → "1234.56",
+// 120 → "1.2", 100 → "1".
+func FormatYuan(fen int64) string {
+	sign := ""
+	u := uint64(fen)
+	if fen < 0 {
+		sign = "-"
+		u = uint64(-fen)
+	}
+	s := fmt.Sprintf("%s%d.%02d", sign, u/FenPerYuan, u%FenPerYuan)
+	s = strings.TrimRight(s, "0")
+	return strings.TrimSuffix(s, ".")
+}
+
+// FormatWan renders fen in 万元 with up to two decimals, for the UI.
+func FormatWan(fen int64) string {
+	// Round half away from zero to 0.01 万元 = 10000 fen.
+	q := fen / 10000
+	if r := fen % 10000; r >= 5000 {
+		q++
+	} else if r <= -5000 {
+		q--
+	}
+	return FormatYuan(q)
+}
+
+// Yuan is an optional amount stored in fen that travels in JSON as a number
+// of yuan. A JSON null or a missing field leaves it unset.
+type Yuan struct {
+	Fen   int64
+	Valid bool
+}
+
+// YuanOf wraps a fen pointer.
+func YuanOf(fen *int64) Yuan {
+	if fen == nil {
+		return Yuan{}
+	}
+	return Yuan{Fen: *fen, Valid: true}
+}
+
+// Ptr returns the amount as a fen pointer, nil when unset.
+func (y Yuan) Ptr() *int64 {
+	if !y.Valid {
+		return nil
+	}
+	v := y.Fen
+	return &v
+}
+
+// MarshalJSON writes the amount as a JSON number of yuan, or null.
+func (y Yuan) MarshalJSON() ([]byte, error) {
+	if !y.Valid {
+		return []byte("null"), nil
+	}
+	return []byte(FormatYuan(y.Fen)), nil
+}
+
+// UnmarshalJSON reads a JSON number (or numeric string) of yuan exactly.
+func (y *Yuan) UnmarshalJSON(b []byte) error {
+	s := strings.TrimSpace(string(b))
+	if s == "null" {
+		*y = Yuan{}
+		return nil
+	}
+	if strings.HasPrefix(s, `"`) {
+		var str string
+		if err := json.Unmarshal(b, &str); err != nil {
+			return err
+		}
+		s = str
+	}
+	fen, err := ParseYuan(s)
+	if err != nil {
+		return err
+	}
+	*y = Yuan{Fen: fen, Valid: true}
+	return nil
+}

@@ -1,0 +1,73 @@
+package money
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+func TestParseYuan(t *testing.T) {
+	cases := []struct {
+		in   string
+		fen  int64
+		fail bool
+	}{
+		{"0", 0, false},
+		{"1", 100, false},
+		{"1.5", 150, false},
+		{"1.05", 105, false},
+		{"1.500", 150, false},
+		{".5", 50, false},
+		{"-12.34", -1234, false},
+		{"3,000,000", 300000000, false},
+		{"300000000000000000", 0, true}, // overflows int64 fen
+		{"1.005", 0, true},               // sub-fen precision is refused, never rounded
+		{"1e6", 0, true},
+		{"", 0, true},
+		{"abc", 0, true},
+		{".", 0, true},
+		{"1.2.3", 0, true},
+	}
+	for _, c := range cases {
+		got, err := ParseYuan(c.in)
+		if c.fail {
+			if err == nil {
+				t.Errorf("ParseYuan(%q) = %d, want an error", c.in, got)
+			}
+			continue
+		}
+		if err != nil || got != c.fen {
+			t.Errorf("ParseYuan(%q) = %d, %v; want %d", c.in, got, err, c.fen)
+		}
+	}
+}
+
+func TestFormat(t *testing.T) {
+	for fen, want := range map[int64]string{0: "0", 100: "1", 120: "1.2", 123456: "1234.56", -5: "-0.05"} {
+		if got := FormatYuan(fen); got != want {
+			t.Errorf("FormatYuan(%d) = %q, want %q", fen, got, want)
+		}
+	}
+	for fen, want := range map[int64]string{30_000_000_00: "3000", 12_345_678: "12.35", 5_000: "0.01", 4_999: "0"} {
+		if got := FormatWan(fen); got != want {
+			t.Errorf("FormatWan(%d) = %q, want %q", fen, got, want)
+		}
+	}
+}
+
+func TestYuanJSONRoundTripIsExact(t *testing.T) {
+	var v struct {
+		A Yuan `json:"a"`
+		B Yuan `json:"b"`
+		C Yuan `json:"c"`
+	}
+	if err := json.Unmarshal([]byte(`{"a": 0.07, "b": null, "c": "19.99"}`), &v); err != nil {
+		t.Fatal(err)
+	}
+	if !v.A.Valid || v.A.Fen != 7 || v.B.Valid || v.C.Fen != 1999 {
+		t.Fatalf("decoded %+v", v)
+	}
+	out, _ := json.Marshal(v)
+	if string(out) != `{"a":0.07,"b":null,"c":19.99}` {
+		t.Errorf("encoded %s", out)
+	}
+}
