@@ -1,5 +1,7 @@
 package standards
 
+import "strings"
+
 // sizeMetric is one of the three indicators used for SME size classes.
 type sizeMetric int
 
@@ -51,9 +53,9 @@ var sizeRules = map[string]sizeRule{
 		[3][]sizeLimit{{limX(200), limY(40000)}, {limX(20), limY(5000)}, {limX(5), limY(1000)}}},
 	"retail": {SizeRow{"retail", Msg{"零售业", "retail"}, "F52"},
 		[3][]sizeLimit{{limX(300), limY(20000)}, {limX(50), limY(500)}, {limX(10), limY(100)}}},
-	"transport": {SizeRow{"transport", Msg{"交通运输业", "transport"}, "G54–G58 (not G53)"},
+	"transport": {SizeRow{"transport", Msg{"交通运输业", "transport"}, "G54–G58 and G591 (not G53)"},
 		[3][]sizeLimit{{limX(1000), limY(30000)}, {limX(300), limY(3000)}, {limX(20), limY(200)}}},
-	"warehousing": {SizeRow{"warehousing", Msg{"仓储业", "warehousing"}, "G59"},
+	"warehousing": {SizeRow{"warehousing", Msg{"仓储业", "warehousing"}, "G592–G599"},
 		[3][]sizeLimit{{limX(200), limY(30000)}, {limX(100), limY(1000)}, {limX(20), limY(100)}}},
 	"postal": {SizeRow{"postal", Msg{"邮政业", "postal services"}, "G60"},
 		[3][]sizeLimit{{limX(1000), limY(30000)}, {limX(300), limY(2000)}, {limX(20), limY(100)}}},
@@ -96,6 +98,13 @@ func sizeRowIDForClass(ind Industry) string {
 	case "54", "55", "56", "57", "58":
 		return "transport" // 铁路运输业 53 is excluded and falls to "other".
 	case "59":
+		// GB/T 4754-2017 moved 装卸搬运 into 大类 59 (装卸搬运和仓储业); the
+		// 2017 statistical measures' note keeps it under 交通运输业 ("…多式联运和
+		// 运输代理业、装卸搬运，不包括铁路运输业") and limits 仓储业 to 通用仓储 …
+		// 其他仓储业 (592–599).
+		if strings.HasPrefix(ind.Code, "591") {
+			return "transport"
+		}
 		return "warehousing"
 	case "60":
 		return "postal"
@@ -116,6 +125,8 @@ func sizeRowIDForClass(ind Industry) string {
 	case "7020":
 		return "property_management"
 	}
+	// 其他未列明行业: everything else, including 铁路运输业 (53), 房地产中介服务
+	// (7030), 房地产租赁经营 (7040) and 其他房地产业 (7090).
 	return "other"
 }
 
