@@ -20,7 +20,7 @@ func TestParseYuan(t *testing.T) {
 		{"-12.34", -1234, false},
 		{"3,000,000", 300000000, false},
 		{"300000000000000000", 0, true}, // overflows int64 fen
-		{"1.005", 0, true},               // sub-fen precision is refused, never rounded
+		{"1.005", 0, true},              // sub-fen precision is refused, never rounded
 		{"1e6", 0, true},
 		{"", 0, true},
 		{"abc", 0, true},
