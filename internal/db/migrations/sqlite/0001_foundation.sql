@@ -72,7 +72,6 @@ CREATE TABLE tags (
     name_en     TEXT NOT NULL DEFAULT '',
     category    TEXT NOT NULL DEFAULT 'qualification',
     description TEXT NOT NULL DEFAULT '',
-    self_service BOOLEAN NOT NULL DEFAULT FALSE,
     active      BOOLEAN NOT NULL DEFAULT TRUE,
     sort        INTEGER NOT NULL DEFAULT 0
 );
