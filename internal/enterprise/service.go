@@ -35,7 +35,9 @@ func NewService(d *db.DB) *Service {
 // OnChange registers fn to run after a profile is created or changed and
 // the change has committed (the eligibility index and push notifications
 // listen here).
-func (s *Service) OnChange(fn func(ctx context.Context, id int64)) { s.onChange = append(s.onChange, fn) }
+func (s *Service) OnChange(fn func(ctx context.Context, id int64)) {
+	s.onChange = append(s.onChange, fn)
+}
 
 // today is the current date in China, which validity dates refer to.
 func (s *Service) today() string { return s.now().In(s.loc).Format(time.DateOnly) }
