@@ -55,12 +55,47 @@ type Record struct {
 // Now is the audit clock, truncated to what both engines store exactly.
 func Now() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }
 
-// Write appends an event to the chain inside tx.
+// Write records an event in the chain as part of tx: the record is
+// appended just before tx commits (and vanishes if it rolls back). Taking
+// the chain's lock at that last moment, in every transaction, keeps lock
+// order fixed — rows first, chain head last — so audited transactions never
+// deadlock on PostgreSQL, and the head is held only for the final inserts.
 func Write(ctx context.Context, tx *db.Tx, ev Event) error {
 	rec, err := newRecord(ctx, ev)
 	if err != nil {
 		return err
 	}
+	pending, _ := tx.Value(pendingKey{}).(*[]*Record)
+	if pending == nil {
+		pending = new([]*Record)
+		tx.SetValue(pendingKey{}, pending)
+		tx.BeforeCommit(func() error { return appendRecords(ctx, tx, *pending) })
+	}
+	*pending = append(*pending, rec)
+	return nil
+}
+
+type pendingKey struct{}
+
+// Mark returns a position in tx's pending records, for a caller about to
+// set a SAVEPOINT; after ROLLBACK TO that savepoint, Discard(tx, mark)
+// drops the records written since, as the rollback dropped the rows.
+func Mark(tx *db.Tx) int {
+	if pending, _ := tx.Value(pendingKey{}).(*[]*Record); pending != nil {
+		return len(*pending)
+	}
+	return 0
+}
+
+// Discard drops the records written in tx since mark.
+func Discard(tx *db.Tx, mark int) {
+	if pending, _ := tx.Value(pendingKey{}).(*[]*Record); pending != nil && mark <= len(*pending) {
+		*pending = (*pending)[:mark]
+	}
+}
+
+// appendRecords chains recs after the current head and moves the head.
+func appendRecords(ctx context.Context, tx *db.Tx, recs []*Record) error {
 	lock := "SELECT last_id, last_hash FROM audit_head WHERE id = 1"
 	if tx.Dialect() == db.Postgres {
 		// The row lock serialises appenders until commit; on SQLite the single
@@ -68,24 +103,28 @@ func Write(ctx context.Context, tx *db.Tx, ev Event) error {
 		lock += " FOR UPDATE"
 	}
 	var lastID int64
-	if err := tx.QueryRowContext(ctx, lock).Scan(&lastID, &rec.PrevHash); err != nil {
+	var lastHash string
+	if err := tx.QueryRowContext(ctx, lock).Scan(&lastID, &lastHash); err != nil {
 		return fmt.Errorf("audit head: %w", err)
 	}
-	rec.ID = lastID + 1
-	rec.Hash = rec.computeHash()
-	var actorID any
-	if rec.ActorID != 0 {
-		actorID = rec.ActorID
+	for _, rec := range recs {
+		rec.ID, rec.PrevHash = lastID+1, lastHash
+		rec.Hash = rec.computeHash()
+		var actorID any
+		if rec.ActorID != 0 {
+			actorID = rec.ActorID
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO audit_log
+			(id, at, actor_id, actor, role, ip, action, object_type, object_id, result, request_id, detail, prev_hash, hash)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			rec.ID, rec.At, actorID, rec.Actor, rec.Role, rec.IP, rec.Action, rec.ObjectType, rec.ObjectID,
+			rec.Result, rec.RequestID, string(rec.Detail), rec.PrevHash, rec.Hash)
+		if err != nil {
+			return fmt.Errorf("audit insert: %w", err)
+		}
+		lastID, lastHash = rec.ID, rec.Hash
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log
-		(id, at, actor_id, actor, role, ip, action, object_type, object_id, result, request_id, detail, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		rec.ID, rec.At, actorID, rec.Actor, rec.Role, rec.IP, rec.Action, rec.ObjectType, rec.ObjectID,
-		rec.Result, rec.RequestID, string(rec.Detail), rec.PrevHash, rec.Hash)
-	if err != nil {
-		return fmt.Errorf("audit insert: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1", rec.ID, rec.Hash); err != nil {
+	if _, err := tx.ExecContext(ctx, "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1", lastID, lastHash); err != nil {
 		return fmt.Errorf("audit head update: %w", err)
 	}
 	return nil

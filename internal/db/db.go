@@ -169,7 +169,9 @@ func (db *DB) QueryRowContext(ctx context.Context, query string, args ...any) *s
 type Tx struct {
 	tx      *sql.Tx
 	dialect Dialect
+	before  []func() error
 	after   []func()
+	values  map[any]any
 }
 
 // Dialect reports the engine of the transaction's database.
@@ -188,6 +190,22 @@ func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql
 // QueryRowContext runs a single-row query inside the transaction.
 func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	return tx.tx.QueryRowContext(ctx, rebind(tx.dialect, query), args...)
+}
+
+// BeforeCommit registers fn to run, in order, just before the transaction
+// commits; an error rolls it back. The audit trail appends its records here
+// so that its chain lock is always the last lock a transaction takes.
+func (tx *Tx) BeforeCommit(fn func() error) { tx.before = append(tx.before, fn) }
+
+// Value returns what SetValue stored under key in this transaction.
+func (tx *Tx) Value(key any) any { return tx.values[key] }
+
+// SetValue stores a value for the life of the transaction.
+func (tx *Tx) SetValue(key, v any) {
+	if tx.values == nil {
+		tx.values = map[any]any{}
+	}
+	tx.values[key] = v
 }
 
 // AfterCommit registers fn to run once the transaction has committed, for
@@ -213,6 +231,11 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	}()
 	if err = fn(tx); err != nil {
 		return err
+	}
+	for i := 0; i < len(tx.before); i++ {
+		if err = tx.before[i](); err != nil {
+			return err
+		}
 	}
 	if err = stx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
