@@ -254,20 +254,23 @@ func TestListFilters(t *testing.T) {
 		mk(41, "重庆缙云摩托车配件有限公司", "500109005", "3752", 50, 800, enterprise.TagInput{Code: "high_tech", ValidFrom: "2020-01-01", ValidTo: "2022-12-31"})
 		mk(42, "重庆蔡家软件科技有限公司", "500109008", "6513", 60, 900, enterprise.TagInput{Code: "高新技术企业"})
 		mk(43, "重庆渝中贸易有限公司", "500103001", "5176", 8, 600)
+		mk(44, "重庆渝北物流有限公司", "500112002", "5431", 30, 900)
+		mk(45, "重庆綦江农机有限公司", "500110001", "3572", 30, 900)
 		cases := []struct {
 			name string
 			f    enterprise.Filter
 			want int
 		}{
-			{"everything", enterprise.Filter{}, 4},
-			{"a section letter", enterprise.Filter{Industry: "C"}, 2},
+			{"everything", enterprise.Filter{}, 6},
+			{"綦江 500110 does not match 渝北 500112", enterprise.Filter{Region: "500110"}, 1},
+			{"a section letter", enterprise.Filter{Industry: "C"}, 3},
 			{"a two-digit division", enterprise.Filter{Industry: "36"}, 1},
 			{"a district includes its streets", enterprise.Filter{Region: "500109"}, 3},
 			{"a street", enterprise.Filter{Region: "500109005"}, 1},
 			{"a name fragment", enterprise.Filter{Q: "摩托车"}, 1},
 			{"a credit code prefix", enterprise.Filter{Q: code(42)[:17]}, 1},
 			{"a tag valid today only", enterprise.Filter{Tag: "high_tech"}, 2},
-			{"a size class", enterprise.Filter{Size: "small"}, 2},
+			{"a size class", enterprise.Filter{Size: "small"}, 4},
 			{"an unknown industry matches nothing", enterprise.Filter{Industry: "ZZ"}, 0},
 		}
 		for _, c := range cases {
@@ -280,7 +283,7 @@ func TestListFilters(t *testing.T) {
 			}
 		}
 		page, _ := svc.List(clerk(), enterprise.Filter{PerPage: 3, Page: 2})
-		if page.Total != 4 || len(page.Items) != 1 || page.Pages() != 2 {
+		if page.Total != 6 || len(page.Items) != 3 || page.Pages() != 2 {
 			t.Errorf("second page of 3: %+v", page)
 		}
 	})
@@ -308,6 +311,9 @@ func TestContactIsMaskedAndRevealIsAudited(t *testing.T) {
 		}
 		if _, err := svc.RevealContact(as(identity.RoleBankStaff), e.ID); !errors.Is(err, errs.ErrForbidden) {
 			t.Errorf("bank staff revealed a contact: %v", err)
+		}
+		if _, err := svc.RevealContact(as(identity.RoleSupervisor), e.ID); !errors.Is(err, errs.ErrForbidden) {
+			t.Errorf("a supervisor revealed a contact: %v", err)
 		}
 	})
 }

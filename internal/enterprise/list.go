@@ -144,10 +144,16 @@ func (s *Service) filterSQL(f Filter) (string, []any) {
 	}
 	if reg := strings.TrimSpace(f.Region); reg != "" {
 		if r, ok := standards.LookupRegion(reg); ok {
-			if r.Code == "500000" {
+			switch r.Level {
+			case standards.RegionStreet:
+				where = append(where, "e.region_code = ?")
+				args = append(args, r.Code)
+			case standards.RegionDistrict:
+				// A district matches itself and its 9-digit streets.
 				where = append(where, "e.region_code LIKE ?")
-				args = append(args, "50%")
-			} else {
+				args = append(args, r.Code+"%")
+			default:
+				// The province or one of its city-level groupings.
 				where = append(where, "e.region_code LIKE ?")
 				args = append(args, strings.TrimRight(r.Code, "0")+"%")
 			}

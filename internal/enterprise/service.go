@@ -95,11 +95,12 @@ func (s *Service) GetByCreditCode(ctx context.Context, code string) (Enterprise,
 	return e, nil
 }
 
-// RevealContact returns the unmasked contact phone for a staff member with a
-// need to know; every reveal is audited.
+// RevealContact returns the unmasked contact phone to staff whose work means
+// calling the firm (reviewers, agents, liaison and policy officers); every
+// reveal is audited. Supervisors and bank staff are refused.
 func (s *Service) RevealContact(ctx context.Context, id int64) (string, error) {
 	p := identity.PrincipalFrom(ctx)
-	if !canRead(p, id) {
+	if !canRead(p, id) || !(p.Can(identity.PermContactReveal) || seesContact(p, id)) {
 		return "", s.deny(ctx, "enterprise.reveal_contact", id)
 	}
 	var phone string
@@ -239,9 +240,18 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Enterprise, [
 	var notices []Notice
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		var err error
-		out, notices, err = s.updateTx(ctx, tx, id, in, staff, p.Can(identity.PermEnterpriseVerify))
+		source := "self"
+		if staff {
+			source = "staff"
+		}
+		out, notices, err = s.updateTx(ctx, tx, id, in, source, p.Can(identity.PermEnterpriseVerify))
 		return err
 	})
+	if errors.Is(err, errNoChange) {
+		// Nothing differed: no new version, no audit record, no hooks.
+		out, err = s.Get(ctx, id)
+		return out, notices, err
+	}
 	if err != nil {
 		return Enterprise{}, nil, err
 	}
@@ -252,8 +262,24 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Enterprise, [
 	return out, notices, nil
 }
 
-func (s *Service) updateTx(ctx context.Context, tx *db.Tx, id int64, in Input, staff, verify bool) (Enterprise, []Notice, error) {
+// errNoChange rolls back an update that changed nothing.
+var errNoChange = errors.New("no change")
+
+// updateTx validates and applies a partial update inside tx; source says
+// who supplies facts ("staff", "self", "import"): staff and imports may
+// change verified years and, with verify, mark them verified. It returns
+// errNoChange, which rolls the transaction back, when nothing differs.
+func (s *Service) updateTx(ctx context.Context, tx *db.Tx, id int64, in Input, source string, verify bool) (Enterprise, []Notice, error) {
+	staff := source != "self"
 	today := s.today()
+	if tx.Dialect() == db.Postgres {
+		// Lock the profile before reading it, so that two concurrent updates
+		// cannot both start from the old row and lose one another's change
+		// (SQLite's single writer already serialises them).
+		if _, err := tx.ExecContext(ctx, "SELECT id FROM enterprises WHERE id = ? FOR UPDATE", id); err != nil {
+			return Enterprise{}, nil, fmt.Errorf("lock enterprise %d: %w", id, err)
+		}
+	}
 	before, err := load(ctx, tx, "id = ?", id, today)
 	if err != nil {
 		return Enterprise{}, nil, err
@@ -286,10 +312,7 @@ func (s *Service) updateTx(ctx context.Context, tx *db.Tx, id int64, in Input, s
 				fmt.Sprintf("The %d figures were verified by staff; contact the service window to correct them", year)))
 		}
 		in.applyFacts(&facts, f)
-		facts.Source, facts.Verified = "self", false
-		if staff {
-			facts.Source, facts.Verified = "staff", verify
-		}
+		facts.Source, facts.Verified = source, staff && verify
 	}
 	if err := f.Err(); err != nil {
 		return Enterprise{}, nil, err
@@ -320,7 +343,11 @@ func (s *Service) updateTx(ctx context.Context, tx *db.Tx, id int64, in Input, s
 		return Enterprise{}, nil, err
 	}
 	b, a := diff(snapshot(before), snapshot(after))
-	if in.factsSet() && facts.FiscalYear != after.Facts.FiscalYear {
+	olderYear := in.factsSet() && facts.FiscalYear != after.Facts.FiscalYear
+	if len(a) == 0 && !olderYear {
+		return Enterprise{}, notices, errNoChange
+	}
+	if olderYear {
 		// An older year changed; the snapshot shows only the latest.
 		a["facts_changed_year"] = facts.FiscalYear
 	}

@@ -82,6 +82,7 @@ const (
 	PermEnterpriseWrite  Permission = "enterprise.write"  // create and edit any enterprise
 	PermEnterpriseVerify Permission = "enterprise.verify" // set verified fields and facts
 	PermEnterpriseOwn    Permission = "enterprise.own"    // read and edit one's own enterprise
+	PermContactReveal    Permission = "contact.reveal"    // unmask a firm's contact phone (audited), for staff who must call it
 	PermEnterpriseImport Permission = "enterprise.import" // bulk import
 	PermEnterpriseExport Permission = "enterprise.export" // bulk export
 	PermTagManage        Permission = "tag.manage"        // the qualification vocabulary
@@ -93,10 +94,10 @@ const (
 var rolePerms = map[Role][]Permission{
 	RoleEnterprise:    {PermEnterpriseOwn},
 	RoleWindowClerk:   {PermEnterpriseRead, PermEnterpriseWrite, PermEnterpriseVerify},
-	RoleAgent:         {PermEnterpriseRead},
-	RoleReviewer:      {PermEnterpriseRead},
-	RoleLiaison:       {PermEnterpriseRead},
-	RolePolicyOfficer: {PermEnterpriseRead},
+	RoleAgent:         {PermEnterpriseRead, PermContactReveal},
+	RoleReviewer:      {PermEnterpriseRead, PermContactReveal},
+	RoleLiaison:       {PermEnterpriseRead, PermContactReveal},
+	RolePolicyOfficer: {PermEnterpriseRead, PermContactReveal},
 	RoleBankStaff:     {},
 	RoleSupervisor:    {PermEnterpriseRead},
 	RoleAdmin: {PermEnterpriseRead, PermEnterpriseWrite, PermEnterpriseVerify,

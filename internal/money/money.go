@@ -92,6 +92,53 @@ func FormatWan(fen int64) string {
 	return FormatYuan(q)
 }
 
+// ParseWan parses an amount in 万元 (up to six decimals, i.e. exact to the
+// fen) into fen.
+func ParseWan(s string) (int64, error) {
+	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
+	neg := false
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		neg, s = s[0] == '-', s[1:]
+	}
+	whole, frac, hasDot := strings.Cut(s, ".")
+	if whole == "" && (!hasDot || frac == "") {
+		return 0, ErrFormat
+	}
+	if len(frac) > 6 {
+		if strings.Trim(frac[6:], "0") != "" {
+			return 0, ErrFormat
+		}
+		frac = frac[:6]
+	}
+	// 1 万元 = 1,000,000 fen: the six decimals are the fen.
+	digits := whole + (frac + "000000")[:6]
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return 0, ErrFormat
+		}
+	}
+	v, err := strconv.ParseInt(digits, 10, 64)
+	if err != nil {
+		return 0, ErrFormat
+	}
+	if neg {
+		v = -v
+	}
+	return v, nil
+}
+
+// FormatWanExact renders fen in 万元 with as many decimals as needed (up to
+// six), for edit forms that must round-trip exactly.
+func FormatWanExact(fen int64) string {
+	sign := ""
+	u := uint64(fen)
+	if fen < 0 {
+		sign, u = "-", uint64(-fen)
+	}
+	s := fmt.Sprintf("%s%d.%06d", sign, u/FenPerWan, u%FenPerWan)
+	return strings.TrimSuffix(strings.TrimRight(s, "0"), ".")
+}
+
 // Yuan is an optional amount stored in fen that travels in JSON as a number
 // of yuan. A JSON null or a missing field leaves it unset.
 type Yuan struct {

@@ -71,3 +71,24 @@ func TestYuanJSONRoundTripIsExact(t *testing.T) {
 		t.Errorf("encoded %s", out)
 	}
 }
+
+func TestWanRoundTripsExactly(t *testing.T) {
+	cases := map[string]int64{"2500": 2_500_000_000, "0.5": 500_000, "1.000001": 1_000_001, "0": 0, "300": 300_000_000, "-2": -2_000_000, "12,000.25": 12_000_250_000}
+	for in, want := range cases {
+		got, err := ParseWan(in)
+		if err != nil || got != want {
+			t.Errorf("ParseWan(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "x", "1.0000001", "1e3", "."} {
+		if _, err := ParseWan(bad); err == nil {
+			t.Errorf("ParseWan(%q) succeeded", bad)
+		}
+	}
+	for _, fen := range []int64{0, 1, 999_999, 2_500_000_000, 1_000_001, -5_000_000} {
+		back, err := ParseWan(FormatWanExact(fen))
+		if err != nil || back != fen {
+			t.Errorf("round trip of %d via %q = %d, %v", fen, FormatWanExact(fen), back, err)
+		}
+	}
+}
