@@ -358,6 +358,17 @@ func TestStaffPasswordRotationForcesAChange(t *testing.T) {
 	}
 }
 
+func TestDemoStaffAccountsAreExemptFromRotation(t *testing.T) {
+	d := dbtest.OpenSQLite(t)
+	f := setup(t, d, auth.Config{MFA: auth.MFAOff, Demo: true})
+	f.create(t, auth.NewAccount{Username: "demo-clerk", Role: identity.RoleWindowClerk, Password: staffPassword, Demo: true})
+	f.clock.add(400 * 24 * time.Hour)
+	res, err := f.svc.Login(from("10.6.0.1"), auth.LoginInput{Username: "demo-clerk", Password: staffPassword, Kind: auth.KindWeb})
+	if err != nil || res.Stage != auth.StageDone {
+		t.Fatalf("a year-old demo staff account: %+v %v", res, err)
+	}
+}
+
 func TestDemoAccountsOnlyWorkInDemoMode(t *testing.T) {
 	d := dbtest.OpenSQLite(t)
 	f := setup(t, d, auth.Config{MFA: auth.MFAOff, Demo: false})

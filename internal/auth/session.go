@@ -60,6 +60,7 @@ type Session struct {
 	Kind               Kind
 	MFAPending         bool // only the second-factor pages may be used
 	MustChangePassword bool // only the change-password page may be used
+	TOTPEnrolled       bool // the account has a second factor set up
 	CreatedAt          time.Time
 	ExpiresAt          time.Time
 }
@@ -189,8 +190,10 @@ func (s *Service) mustChangePassword(a Account) bool {
 	if a.MustChangePassword {
 		return true
 	}
+	// Demo accounts are exempt: their published passwords are the point of a
+	// demo, and they cannot sign in outside demo mode anyway.
 	days := s.cfg.Policy.StaffRotationDays
-	return a.Role.IsStaff() && days > 0 && s.now().Sub(a.PasswordChangedAt) > time.Duration(days)*24*time.Hour
+	return a.Role.IsStaff() && !a.Demo && days > 0 && s.now().Sub(a.PasswordChangedAt) > time.Duration(days)*24*time.Hour
 }
 
 // loginFailed counts a failure against the account (locking it at the
@@ -281,11 +284,12 @@ func (s *Service) Authenticate(ctx context.Context, token string, kind Kind) (*S
 	var locked sql.NullTime
 	err := s.db.QueryRowContext(ctx, `SELECT s.kind, s.mfa_pending, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at,
 		a.id, a.username, a.display_name, a.role, COALESCE(a.enterprise_id, 0), COALESCE(a.department_code, ''),
-		COALESCE(a.institution_code, ''), a.must_change_password, a.password_changed_at, a.disabled, a.demo, a.locked_until
-		FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.id_hash = ?`, h).
+		COALESCE(a.institution_code, ''), a.must_change_password, a.password_changed_at, a.disabled, a.demo, a.locked_until,
+		a.totp_enabled FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.id_hash = ?`, h).
 		Scan(&sess.Kind, &sess.MFAPending, &sess.CreatedAt, &lastSeen, &sess.ExpiresAt, &revoked,
 			&a.ID, &a.Username, &a.DisplayName, &a.Role, &a.EnterpriseID, &a.DepartmentCode,
-			&a.InstitutionCode, &a.MustChangePassword, &a.PasswordChangedAt, &a.Disabled, &a.Demo, &locked)
+			&a.InstitutionCode, &a.MustChangePassword, &a.PasswordChangedAt, &a.Disabled, &a.Demo, &locked,
+			&sess.TOTPEnrolled)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrSessionInvalid
 	}

@@ -57,8 +57,9 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 // sqlitePragmas are applied on every connection. busy_timeout comes first so
 // that the following pragmas already wait instead of failing. synchronous=FULL
 // makes every acknowledged commit survive power loss and kill -9, which case
-// and money writes need.
-const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_time_format=sqlite&_timezone=UTC"
+// and money writes need. cache_size gives each connection 32 MiB of page
+// cache (the default 2 MiB makes bulk work disk-bound).
+const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_pragma=cache_size(-32768)&_time_format=sqlite&_timezone=UTC"
 
 func openSQLite(ctx context.Context, path string) (*DB, error) {
 	if i := strings.IndexByte(path, '?'); i >= 0 {

@@ -154,3 +154,15 @@ func randomHex(n int) string {
 	}
 	return hex.EncodeToString(b)
 }
+
+// EachDialect runs fn as a subtest per dialect, for tests that start the
+// whole program and need only the dialect (PostgreSQL subtests skip when no
+// server answers, unless required).
+func EachDialect(t *testing.T, fn func(t *testing.T, d db.Dialect)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, db.SQLite) })
+	t.Run("postgres", func(t *testing.T) {
+		SkipWithoutPostgres(t)
+		fn(t, db.Postgres)
+	})
+}
