@@ -1,0 +1,240 @@
+// Package app wires the platform together: configuration → database →
+// services → HTTP server and background work. Main is what the binary runs
+// and what end-to-end tests start on a temporary directory.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/qinqing/qinqing/internal/api"
+	"github.com/qinqing/qinqing/internal/auth"
+	"github.com/qinqing/qinqing/internal/config"
+	"github.com/qinqing/qinqing/internal/db"
+	"github.com/qinqing/qinqing/internal/enterprise"
+	"github.com/qinqing/qinqing/internal/httpmw"
+	"github.com/qinqing/qinqing/internal/identity"
+	"github.com/qinqing/qinqing/internal/jobs"
+	"github.com/qinqing/qinqing/internal/metrics"
+	"github.com/qinqing/qinqing/internal/seal"
+	"github.com/qinqing/qinqing/internal/web"
+)
+
+// Version is set at build time with -ldflags "-X …/internal/app.Version=…".
+var Version = "dev"
+
+// Main is one running platform instance.
+type Main struct {
+	Config     config.Config
+	Log        *slog.Logger
+	DB         *db.DB
+	Auth       *auth.Service
+	Enterprise *enterprise.Service
+	Jobs       *jobs.Runner
+	Metrics    *metrics.Registry
+	DemoLogins []web.DemoLogin
+
+	server   *http.Server
+	listener net.Listener
+}
+
+// New returns an unopened Main logging to logOut.
+func New(cfg config.Config, logOut io.Writer) *Main {
+	return &Main{Config: cfg, Log: newLogger(cfg, logOut)}
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// Open opens and migrates the database and builds the services.
+func (m *Main) Open(ctx context.Context) error {
+	d, err := db.Open(ctx, m.Config.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	m.DB = d
+	applied, err := d.Migrate(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if len(applied) > 0 {
+		m.Log.Info("database migrated", "applied", applied, "dialect", d.Dialect())
+	}
+	if err := enterprise.EnsureDefaultTags(ctx, d); err != nil {
+		return err
+	}
+	box, err := seal.New(m.Config.DataKey)
+	if err != nil {
+		return err
+	}
+	policy := auth.DefaultPasswordPolicy
+	policy.StaffRotationDays = m.Config.PasswordRotation
+	m.Auth = auth.NewService(d, auth.Config{MFA: auth.MFAMode(m.Config.MFA), Demo: m.Config.Demo, Policy: policy}, box)
+	m.Enterprise = enterprise.NewService(d)
+	m.Jobs = jobs.NewRunner(d)
+	m.Metrics = metrics.NewRegistry()
+	return nil
+}
+
+// Handler builds the whole HTTP handler: middleware, pages and API.
+func (m *Main) Handler() (http.Handler, error) {
+	w, err := web.New(web.Deps{DB: m.DB, Auth: m.Auth, Enterprise: m.Enterprise, Jobs: m.Jobs, Log: m.Log,
+		CookieSecure: m.Config.CookieSecure, Demo: m.Config.Demo, Version: Version, MaxUpload: m.Config.MaxUploadBytes,
+		DemoLogins: m.DemoLogins})
+	if err != nil {
+		return nil, err
+	}
+	a := api.New(api.Deps{DB: m.DB, Auth: m.Auth, Enterprise: m.Enterprise, Jobs: m.Jobs, Log: m.Log})
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
+	mux.HandleFunc("GET /readyz", m.ready)
+	mux.Handle("GET /metrics", m.Metrics.Handler())
+	a.Register(mux)
+	w.Register(mux)
+	m.registerDBMetrics()
+
+	panicAnswer := func(rw http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			rw.Header().Set("Content-Type", "application/json; charset=utf-8")
+			rw.WriteHeader(http.StatusInternalServerError)
+			fmt.Fprintf(rw, `{"error":{"code":"internal_error","message":"internal error","request_id":%q}}`+"\n", identity.RequestFrom(r.Context()).ID)
+			return
+		}
+		w.PanicPage(rw, r)
+	}
+	hsts := strings.HasPrefix(m.Config.PublicURL, "https://")
+	return httpmw.Chain(mux,
+		httpmw.RequestContext(m.Config.TrustedProxies),
+		httpmw.Observe(m.Log, m.Metrics, func(r *http.Request) string { _, p := mux.Handler(r); return p }),
+		httpmw.Recover(m.Log, panicAnswer),
+		httpmw.SecurityHeaders(hsts),
+		httpmw.CrossOrigin(http.HandlerFunc(w.CrossOriginDenied)),
+		httpmw.Authenticate(m.Auth, httpmw.SessionCookieName(m.Config.CookieSecure)),
+		w.Guard,
+	), nil
+}
+
+func (m *Main) registerDBMetrics() {
+	m.Metrics.GaugeFunc("qinqing_db_up", "1 when the database answers a ping.", func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		if m.DB.Ping(ctx) != nil {
+			return 0
+		}
+		return 1
+	})
+}
+
+// ready answers /readyz: 200 when the database answers within two seconds.
+func (m *Main) ready(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := m.DB.Ping(ctx); err != nil {
+		m.Log.Warn("not ready", "err", err)
+		http.Error(w, "database unreachable", http.StatusServiceUnavailable)
+		return
+	}
+	io.WriteString(w, "ready\n")
+}
+
+// Listen binds the configured address (":0" picks a free port).
+func (m *Main) Listen() error {
+	h, err := m.Handler()
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", m.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", m.Config.Addr, err)
+	}
+	m.listener = ln
+	m.server = &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn),
+	}
+	return nil
+}
+
+// URL is the base URL the server listens on.
+func (m *Main) URL() string {
+	if m.listener == nil {
+		return m.Config.PublicURL
+	}
+	scheme := "http"
+	if m.Config.TLSCertFile != "" {
+		scheme = "https"
+	}
+	addr := m.listener.Addr().(*net.TCPAddr)
+	host := addr.IP.String()
+	if addr.IP.IsUnspecified() {
+		host = "localhost"
+	}
+	return fmt.Sprintf("%s://%s", scheme, net.JoinHostPort(host, fmt.Sprint(addr.Port)))
+}
+
+// Serve serves until ctx is cancelled, then shuts down gracefully: in-flight
+// requests get the configured grace period and background jobs finish.
+func (m *Main) Serve(ctx context.Context) error {
+	errc := make(chan error, 1)
+	go func() {
+		var err error
+		if m.Config.TLSCertFile != "" {
+			err = m.server.ServeTLS(m.listener, m.Config.TLSCertFile, m.Config.TLSKeyFile)
+		} else {
+			err = m.server.Serve(m.listener)
+		}
+		if !errors.Is(err, http.ErrServerClosed) {
+			errc <- err
+		}
+		close(errc)
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	m.Log.Info("shutting down", "grace", m.Config.ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), m.Config.ShutdownTimeout)
+	defer cancel()
+	err := m.server.Shutdown(sctx)
+	m.Jobs.Wait()
+	return err
+}
+
+// Close releases the database.
+func (m *Main) Close() error {
+	if m.DB != nil {
+		return m.DB.Close()
+	}
+	return nil
+}
+
+// systemCtx is the context for work the platform does on its own behalf.
+func systemCtx(ctx context.Context, name string) context.Context {
+	user := os.Getenv("USER")
+	if user == "" {
+		user = "unknown"
+	}
+	ctx = identity.WithPrincipal(ctx, identity.System(name))
+	return identity.WithRequest(ctx, identity.Request{ID: name + "-" + fmt.Sprint(time.Now().Unix()), IP: "local:" + user})
+}

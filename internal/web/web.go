@@ -1,0 +1,251 @@
+// Package web serves the server-rendered HTML interface: Chinese first with
+// English, htmx for partial updates, no inline script (the CSP forbids it),
+// a large-text mode for older users, and pages that work down to phone width.
+package web
+
+import (
+	"bytes"
+	"embed"
+	"encoding/base64"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/qinqing/qinqing/internal/auth"
+	"github.com/qinqing/qinqing/internal/db"
+	"github.com/qinqing/qinqing/internal/enterprise"
+	"github.com/qinqing/qinqing/internal/httpmw"
+	"github.com/qinqing/qinqing/internal/i18n"
+	"github.com/qinqing/qinqing/internal/identity"
+	"github.com/qinqing/qinqing/internal/jobs"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Deps are what the web interface needs.
+type Deps struct {
+	DB           *db.DB
+	Auth         *auth.Service
+	Enterprise   *enterprise.Service
+	Jobs         *jobs.Runner
+	Log          *slog.Logger
+	CookieSecure bool
+	Demo         bool
+	Version      string
+	MaxUpload    int64
+	DemoLogins   []DemoLogin // shown on the login page in demo mode
+}
+
+// DemoLogin is a demo account shown on the login page in demo mode.
+type DemoLogin struct {
+	Role     identity.Role
+	Username string
+	Password string
+}
+
+// Server renders pages.
+type Server struct {
+	Deps
+	pages map[i18n.Lang]map[string]*template.Template
+	loc   *time.Location
+}
+
+// New parses every template once, in both languages, failing fast on any
+// error.
+func New(d Deps) (*Server, error) {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		loc = time.FixedZone("CST", 8*3600)
+	}
+	s := &Server{Deps: d, loc: loc, pages: map[i18n.Lang]map[string]*template.Template{}}
+	for _, lang := range []i18n.Lang{i18n.Zh, i18n.En} {
+		pages, err := parsePages(lang, s.funcs(lang))
+		if err != nil {
+			return nil, err
+		}
+		s.pages[lang] = pages
+	}
+	return s, nil
+}
+
+// parsePages parses layout.html and partials with each page file.
+func parsePages(lang i18n.Lang, funcs template.FuncMap) (map[string]*template.Template, error) {
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse layout: %w", err)
+	}
+	files, err := fs.Glob(templateFS, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*template.Template{}
+	for _, f := range files {
+		t, err := template.Must(base.Clone()).ParseFS(templateFS, f)
+		if err != nil {
+			return nil, fmt.Errorf("parse %s (%s): %w", f, lang, err)
+		}
+		name := strings.TrimSuffix(strings.TrimPrefix(f, "templates/pages/"), ".html")
+		out[name] = t
+	}
+	return out, nil
+}
+
+// page is the data every page template receives.
+type page struct {
+	Lang      i18n.Lang
+	Title     string
+	Path      string
+	RawQuery  string
+	User      *identity.Principal
+	LargeText bool
+	Flash     string
+	RequestID string
+	Demo      bool
+	Version   string
+	Nav       []navItem
+	Data      any
+}
+
+type navItem struct {
+	Href, Label string
+	Active      bool
+}
+
+// nav lists the systems the user can reach; only pages that exist appear.
+func (s *Server) nav(r *http.Request, p *identity.Principal, lang i18n.Lang) []navItem {
+	tr := func(zh, en string) string { return i18n.M(zh, en).In(lang) }
+	items := []navItem{{"/", tr("首页", "Home"), false}}
+	if p == nil {
+		items = append(items, navItem{"/tools", tr("办事工具", "Tools"), false})
+	}
+	if p.Can(identity.PermEnterpriseRead) {
+		items = append(items, navItem{"/enterprises", tr("企业档案", "Enterprises"), false})
+	}
+	if p.Can(identity.PermEnterpriseOwn) {
+		items = append(items, navItem{"/my", tr("我的企业", "My enterprise"), false})
+	}
+	if p.Can(identity.PermEnterpriseImport) {
+		items = append(items, navItem{"/import", tr("导入导出", "Import & export"), false})
+	}
+	if p.Can(identity.PermTagManage) {
+		items = append(items, navItem{"/tags", tr("资质标签", "Tags"), false})
+	}
+	if p.Can(identity.PermAccountManage) {
+		items = append(items, navItem{"/accounts", tr("账户管理", "Accounts"), false})
+	}
+	if p.Can(identity.PermAuditRead) {
+		items = append(items, navItem{"/audit", tr("审计日志", "Audit trail"), false})
+	}
+	if p != nil {
+		items = append(items, navItem{"/tools", tr("办事工具", "Tools"), false})
+	}
+	for i := range items {
+		h := items[i].Href
+		items[i].Active = r.URL.Path == h || (h != "/" && strings.HasPrefix(r.URL.Path, h+"/"))
+	}
+	return items
+}
+
+// render writes a page with the layout.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
+	lang := httpmw.Lang(r)
+	t, ok := s.pages[lang][name]
+	if !ok {
+		panic("web: no template " + name)
+	}
+	p := identity.PrincipalFrom(r.Context())
+	pg := page{Lang: lang, Title: title, Path: r.URL.Path, RawQuery: r.URL.RawQuery, User: p, Demo: s.Demo,
+		Version: s.Version, RequestID: identity.RequestFrom(r.Context()).ID, Nav: s.nav(r, p, lang), Data: data,
+		Flash: s.takeFlash(w, r)}
+	if c, err := r.Cookie("textsize"); err == nil && c.Value == "large" {
+		pg.LargeText = true
+	}
+	var buf bytes.Buffer
+	tmpl := "layout.html"
+	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Boosted") != "true" && t.Lookup("fragment") != nil {
+		tmpl = "fragment"
+	}
+	if err := t.ExecuteTemplate(&buf, tmpl, pg); err != nil {
+		s.Log.Error("render", "page", name, "err", err, "request_id", pg.RequestID)
+		http.Error(w, "internal error, request "+pg.RequestID, http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// setFlash stores a one-time message for the next page.
+func (s *Server) setFlash(w http.ResponseWriter, msg string) {
+	http.SetCookie(w, &http.Cookie{Name: "flash", Value: base64.RawURLEncoding.EncodeToString([]byte(msg)), Path: "/",
+		MaxAge: 60, HttpOnly: true, Secure: s.CookieSecure, SameSite: http.SameSiteLaxMode})
+}
+
+func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) string {
+	c, err := r.Cookie("flash")
+	if err != nil {
+		return ""
+	}
+	http.SetCookie(w, &http.Cookie{Name: "flash", Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.CookieSecure, SameSite: http.SameSiteLaxMode})
+	b, err := base64.RawURLEncoding.DecodeString(c.Value)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// redirect answers a form post with 303 See Other (htmx follows it too).
+func redirect(w http.ResponseWriter, r *http.Request, to string) {
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// safeNext accepts only local paths as a post-login destination.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	if u, err := url.Parse(next); err != nil || u.Host != "" || u.Scheme != "" {
+		return "/"
+	}
+	return next
+}
+
+// Static serves the embedded static files with long caching.
+func Static() http.Handler {
+	sub, _ := fs.Sub(staticFS, "static")
+	fsrv := http.StripPrefix("/static/", http.FileServer(http.FS(sub)))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		fsrv.ServeHTTP(w, r)
+	})
+}
+
+// renderFragment renders a named partial template without the layout (htmx
+// swaps).
+func (s *Server) renderFragment(w http.ResponseWriter, r *http.Request, name string, data any) {
+	lang := httpmw.Lang(r)
+	t := s.pages[lang]["home"]
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+		s.Log.Error("render fragment", "name", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(buf.Bytes())
+}
