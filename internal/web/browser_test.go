@@ -10,6 +10,7 @@ import (
 	"github.com/qinqing/qinqing/internal/auth"
 	"github.com/qinqing/qinqing/internal/db"
 	"github.com/qinqing/qinqing/internal/identity"
+	"github.com/qinqing/qinqing/internal/seed"
 	"github.com/qinqing/qinqing/internal/standards"
 )
 
@@ -87,4 +88,42 @@ func validCode() string {
 	first := "91500109" + body + string(oc)
 	cc, _ := standards.CreditCodeCheckChar(first)
 	return first + string(cc)
+}
+
+// TestPagesFitAPhoneScreen renders the main pages 375 px wide (a small
+// phone) and requires that nothing forces horizontal scrolling.
+func TestPagesFitAPhoneScreen(t *testing.T) {
+	ctx := apptest.Chrome(t)
+	srv := demoServer(t)
+	var clerk string
+	var pw string
+	for _, a := range seed.DemoAccounts() {
+		if a.Role == identity.RoleWindowClerk {
+			clerk, pw = a.Username, a.Password
+		}
+	}
+	err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(375, 740, chromedp.EmulateScale(2)),
+		chromedp.Navigate(srv.URL+"/login"),
+		chromedp.SendKeys(chromedp.CSS("#username"), clerk),
+		chromedp.SendKeys(chromedp.CSS("#password"), pw),
+		chromedp.Submit(chromedp.CSS("#password")),
+		chromedp.WaitVisible(chromedp.CSS(`a[href="/enterprises/new"]`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/", "/tools", "/enterprises", "/enterprises/new", "/enterprises/1", "/enterprises/1/edit"} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+path), chromedp.WaitVisible(chromedp.CSS("main"))); err != nil {
+			t.Fatal(err)
+		}
+		width, err := chromedp.Run(ctx, chromedp.Evaluate[int]("document.documentElement.scrollWidth"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if width > 375 {
+			t.Errorf("%s is %d px wide on a 375 px screen", path, width)
+		}
+		apptest.Screenshot(t, ctx, "phone"+strings.ReplaceAll(path, "/", "_"))
+	}
 }
