@@ -15,6 +15,7 @@ import (
 	"github.com/qinqing/qinqing/internal/app"
 	"github.com/qinqing/qinqing/internal/db"
 	"github.com/qinqing/qinqing/internal/db/dbtest"
+	"github.com/qinqing/qinqing/internal/standards"
 )
 
 // cli runs one command in-process against env and returns its exit code and output.
@@ -231,4 +232,13 @@ func tableSums(t *testing.T, file string) map[string]db.TableInfo {
 		out[ti.Name] = ti
 	}
 	return out
+}
+
+// creditCodeFor builds a valid Beibei credit code from a serial.
+func creditCodeFor(serial int) string {
+	body := fmt.Sprintf("MA%06d", 100000+serial)
+	oc, _ := standards.OrgCodeCheckChar(body)
+	first := "91500109" + body + string(oc)
+	cc, _ := standards.CreditCodeCheckChar(first)
+	return first + string(cc)
 }

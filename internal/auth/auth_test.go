@@ -14,6 +14,7 @@ import (
 	"github.com/qinqing/qinqing/internal/db/dbtest"
 	"github.com/qinqing/qinqing/internal/errs"
 	"github.com/qinqing/qinqing/internal/identity"
+	"github.com/qinqing/qinqing/internal/seal"
 )
 
 const (
@@ -410,4 +411,31 @@ func TestCreateAccountValidatesEveryField(t *testing.T) {
 			t.Errorf("a window clerk created an admin: %v", err)
 		}
 	})
+}
+
+func TestTOTPSecretsAreSealedWhenADataKeyIsSet(t *testing.T) {
+	d := dbtest.OpenSQLite(t)
+	f := setup(t, d, auth.Config{MFA: auth.MFAStaff})
+	box, err := seal.New("a-long-enough-data-key")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := auth.NewService(d, auth.Config{MFA: auth.MFAStaff}, box)
+	f.create(t, auth.NewAccount{Username: "clerk01", Role: identity.RoleWindowClerk, Password: staffPassword})
+	res, err := svc.Login(from("10.7.0.1"), auth.LoginInput{Username: "clerk01", Password: staffPassword, Kind: auth.KindWeb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret, _, err := svc.BeginEnrolment(from("10.7.0.1"), res.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stored string
+	d.QueryRowContext(context.Background(), "SELECT totp_secret FROM accounts WHERE username = 'clerk01'").Scan(&stored)
+	if !strings.HasPrefix(stored, "enc:v1:") || strings.Contains(stored, secret) {
+		t.Errorf("the TOTP secret is stored as %q", stored)
+	}
+	if _, err := svc.ConfirmEnrolment(from("10.7.0.1"), res.Token, auth.TOTPCode(secret, time.Now())); err != nil {
+		t.Errorf("enrolment with a sealed secret: %v", err)
+	}
 }

@@ -148,3 +148,27 @@ func TestAuditLogRejectsUpdateAndDelete(t *testing.T) {
 		}
 	})
 }
+
+// TestSQLiteIsDurableAndSafe checks the pragmas every connection gets:
+// WAL, synchronous=FULL (commits survive power loss, not only a killed
+// process), foreign keys on and a busy timeout.
+func TestSQLiteIsDurableAndSafe(t *testing.T) {
+	d := dbtest.OpenSQLite(t)
+	ctx := context.Background()
+	for _, c := range []struct {
+		pragma string
+		want   string
+	}{{"journal_mode", "wal"}, {"synchronous", "2"}, {"foreign_keys", "1"}, {"busy_timeout", "10000"}} {
+		var got string
+		if err := d.QueryRowContext(ctx, "PRAGMA "+c.pragma).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != c.want {
+			t.Errorf("read pool: PRAGMA %s = %s, want %s", c.pragma, got, c.want)
+		}
+		err := d.InTx(ctx, func(tx *db.Tx) error { return tx.QueryRowContext(ctx, "PRAGMA "+c.pragma).Scan(&got) })
+		if err != nil || got != c.want {
+			t.Errorf("writer: PRAGMA %s = %s, want %s (%v)", c.pragma, got, c.want, err)
+		}
+	}
+}
