@@ -36,7 +36,8 @@ func (s *Server) listAudit(w http.ResponseWriter, r *http.Request) error {
 	for i := range recs {
 		recs[i].At = recs[i].At.UTC()
 	}
-	writeJSON(w, http.StatusOK, listResponse[audit.Record]{Items: recs, Total: total, Page: page, PerPage: f.Limit, Pages: (total + f.Limit - 1) / f.Limit})
+	pages := (total + f.Limit - 1) / f.Limit
+	writeJSON(w, http.StatusOK, listResponse[audit.Record]{Items: recs, Total: total, Page: page, PerPage: f.Limit, Pages: pages, HasNext: page < pages})
 	return nil
 }
 

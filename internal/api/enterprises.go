@@ -266,11 +266,13 @@ func (s *Server) patchEnterprise(w http.ResponseWriter, r *http.Request) error {
 }
 
 type listResponse[T any] struct {
-	Items   []T `json:"items"`
-	Total   int `json:"total"`
-	Page    int `json:"page"`
-	PerPage int `json:"per_page"`
-	Pages   int `json:"pages"`
+	Items       []T  `json:"items"`
+	Total       int  `json:"total"`
+	TotalCapped bool `json:"total_capped,omitempty"` // more match than were counted; total is a lower bound
+	Page        int  `json:"page"`
+	PerPage     int  `json:"per_page"`
+	Pages       int  `json:"pages"`
+	HasNext     bool `json:"has_next"`
 }
 
 func (s *Server) listEnterprises(w http.ResponseWriter, r *http.Request) error {
@@ -285,7 +287,8 @@ func (s *Server) listEnterprises(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := listResponse[enterpriseJSON]{Items: []enterpriseJSON{}, Total: page.Total, Page: page.Page, PerPage: page.PerPage, Pages: page.Pages()}
+	out := listResponse[enterpriseJSON]{Items: []enterpriseJSON{}, Total: page.Total, TotalCapped: page.TotalCapped,
+		Page: page.Page, PerPage: page.PerPage, Pages: page.Pages(), HasNext: page.HasNext()}
 	for _, e := range page.Items {
 		out.Items = append(out.Items, toJSON(e, httpmw.Lang(r), nil))
 	}

@@ -117,7 +117,8 @@ func BenchmarkRegistryQueries(b *testing.B) {
 		{"street+size", enterprise.Filter{Region: "500109001", Size: "micro"}},
 		{"industry-section+above-scale", enterprise.Filter{Industry: "C", AboveScale: ptr(true)}},
 		{"name-fragment", enterprise.Filter{Q: "汽车"}},
-		{"credit-code-prefix", enterprise.Filter{Q: "91500"}},
+		{"credit-code-prefix", enterprise.Filter{Q: "915001090"}},
+		{"name-no-match", enterprise.Filter{Q: "不存在的名称"}},
 		{"deep-page", enterprise.Filter{Region: "500109", Page: 200}},
 	}
 	for _, f := range filters {

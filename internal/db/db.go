@@ -85,6 +85,12 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
+	// Gather planner statistics for tables that lack or have outgrown them
+	// (bounded work; SQLite's recommended call when a connection opens).
+	if _, err := w.ExecContext(ctx, "PRAGMA analysis_limit=2000; PRAGMA optimize=0x10002"); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("optimize sqlite %s: %w", path, err)
+	}
 	r, err := sql.Open("sqlite", path+"?"+sqlitePragmas+"&_query_only=1")
 	if err != nil {
 		w.Close()
@@ -141,6 +147,21 @@ func (db *DB) Close() error {
 		err = errors.Join(err, db.r.Close())
 	}
 	return err
+}
+
+// Analyze refreshes the query planner's statistics in full; bulk loads call
+// it so that the planner picks the selective index. (The bounded sampling
+// done when a connection opens misjudges skewed columns such as the size
+// class, where most firms are micro.)
+func (db *DB) Analyze(ctx context.Context) error {
+	q := "ANALYZE"
+	if db.dialect == SQLite {
+		q = "PRAGMA analysis_limit=0; ANALYZE"
+	}
+	if _, err := db.w.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	return nil
 }
 
 // Ping checks that the database answers a query.

@@ -148,6 +148,9 @@ func (s *Service) Import(ctx context.Context, r io.Reader, format ImportFormat, 
 	progress(0, imp.rep.Total)
 	err = imp.run(ctx, func(done int) { progress(done, imp.rep.Total) })
 	imp.finishReport()
+	if err == nil && imp.rep.Created+imp.rep.Updated >= bulkAnalyzeRows {
+		err = s.db.Analyze(ctx)
+	}
 
 	result := audit.ResultOK
 	if err != nil {
@@ -162,6 +165,10 @@ func (s *Service) Import(ctx context.Context, r io.Reader, format ImportFormat, 
 	}
 	return imp.rep, err
 }
+
+// bulkAnalyzeRows is how many written rows make an import refresh the
+// planner's statistics.
+const bulkAnalyzeRows = 10_000
 
 // source is a decoded import file that can be read more than once.
 type source struct {

@@ -3,6 +3,7 @@ package enterprise
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/qinqing/qinqing/internal/db"
@@ -24,18 +25,28 @@ type Filter struct {
 
 // Page is one page of results.
 type Page struct {
-	Items   []Enterprise
-	Total   int
-	Page    int
-	PerPage int
+	Items       []Enterprise
+	Total       int  // matching enterprises, counted up to CountCap
+	TotalCapped bool // more than CountCap match; Total is a lower bound
+	Page        int
+	PerPage     int
 }
 
-// Pages is the number of pages.
+// CountCap bounds how far List counts matches: an exact count of a
+// million rows costs more than the page itself, and nobody pages that far.
+const CountCap = 10_000
+
+// Pages is the number of pages (of the counted matches).
 func (p Page) Pages() int {
 	if p.PerPage == 0 {
 		return 0
 	}
 	return (p.Total + p.PerPage - 1) / p.PerPage
+}
+
+// HasNext reports whether a further page exists.
+func (p Page) HasNext() bool {
+	return p.Page < p.Pages() || (p.TotalCapped && len(p.Items) == p.PerPage)
 }
 
 // List searches the registry (staff with read permission only). Items carry
@@ -53,8 +64,12 @@ func (s *Service) List(ctx context.Context, f Filter) (Page, error) {
 	}
 	f.Page = max(f.Page, 1)
 	page := Page{Page: f.Page, PerPage: f.PerPage}
-	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM enterprises e"+where, args...).Scan(&page.Total); err != nil {
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM enterprises e"+where+" LIMIT ?) capped",
+		append(args, CountCap+1)...).Scan(&page.Total); err != nil {
 		return Page{}, fmt.Errorf("count enterprises: %w", err)
+	}
+	if page.Total > CountCap {
+		page.Total, page.TotalCapped = CountCap, true
 	}
 	rows, err := s.db.QueryContext(ctx, "SELECT "+enterpriseCols+" FROM enterprises e"+where+" ORDER BY e.id LIMIT ? OFFSET ?",
 		append(args, f.PerPage, (f.Page-1)*f.PerPage)...)
@@ -126,8 +141,14 @@ func (s *Service) filterSQL(f Filter) (string, []any) {
 	var where []string
 	var args []any
 	if q := strings.TrimSpace(f.Q); q != "" {
-		where = append(where, `(e.name LIKE ? ESCAPE '\' OR e.credit_code LIKE ? ESCAPE '\')`)
-		args = append(args, "%"+escapeLike(q)+"%", escapeLike(strings.ToUpper(q))+"%")
+		if code := strings.ToUpper(q); creditPrefixRE.MatchString(code) {
+			// A credit-code prefix: a range on the unique index, on both engines.
+			where = append(where, "e.credit_code >= ? AND e.credit_code < ?")
+			args = append(args, code, code+"\x7f")
+		} else {
+			where = append(where, `e.name LIKE ? ESCAPE '\'`)
+			args = append(args, "%"+escapeLike(q)+"%")
+		}
 	}
 	if ind := strings.TrimSpace(f.Industry); ind != "" {
 		if i, ok := standards.LookupIndustry(ind); ok {
@@ -180,6 +201,11 @@ func (s *Service) filterSQL(f Filter) (string, []any) {
 	}
 	return " WHERE " + strings.Join(where, " AND "), args
 }
+
+// creditPrefixRE recognises the start of a credit code (at least six
+// characters of its alphabet, beginning with a registration-department
+// code and a category digit); anything else searches names.
+var creditPrefixRE = regexp.MustCompile(`^[1-9ANY][0-9][0-9A-HJ-NP-RTUW-Y]{4,16}$`)
 
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)

@@ -106,10 +106,14 @@ func synthetic(ctx context.Context, d *db.DB, n int, seed uint64, progress func(
 			}
 		}
 	}()
-	return writeAll(ctx, d, n, seed, firstID, kind, func(rows int) {
+	if err = writeAll(ctx, d, n, seed, firstID, kind, func(rows int) {
 		done += rows
 		progress(done, n)
-	})
+	}); err != nil {
+		return err
+	}
+	// Fresh statistics, so the registry's filters use the right index.
+	return d.Analyze(ctx)
 }
 
 // writeAll generates and writes the rows, calling wrote after each

@@ -381,3 +381,29 @@ func TestSyntheticRefusesWithoutPermission(t *testing.T) {
 		t.Errorf("err = %v, want ErrForbidden", err)
 	}
 }
+
+// TestListCountsUpToTheCap fills more firms than the registry counts and
+// checks that the list says "at least" and still pages on.
+func TestListCountsUpToTheCap(t *testing.T) {
+	d := dbtest.OpenSQLite(t)
+	ctx := identity.WithPrincipal(context.Background(), identity.System("seed"))
+	if err := seed.Synthetic(ctx, d, enterprise.CountCap+100, 7, func(int, int) {}); err != nil {
+		t.Fatal(err)
+	}
+	svc := enterprise.NewService(d)
+	page, err := svc.List(ctx, enterprise.Filter{PerPage: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page.Total != enterprise.CountCap || !page.TotalCapped || !page.HasNext() {
+		t.Errorf("first page: total %d capped %v next %v", page.Total, page.TotalCapped, page.HasNext())
+	}
+	last, _ := svc.List(ctx, enterprise.Filter{PerPage: 100, Page: 102})
+	if len(last.Items) != 0 || last.HasNext() {
+		t.Errorf("past the end: %d items, next %v", len(last.Items), last.HasNext())
+	}
+	small, _ := svc.List(ctx, enterprise.Filter{Region: "500109001", PerPage: 100})
+	if small.TotalCapped || small.Total == 0 {
+		t.Errorf("a street's firms: total %d capped %v", small.Total, small.TotalCapped)
+	}
+}
