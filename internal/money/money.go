@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 )
@@ -20,46 +19,44 @@ const (
 // ErrFormat is returned for text that is not an amount of yuan.
 var ErrFormat = errors.New("not an amount in yuan with at most two decimals")
 
-// ParseYuan parses a decimal amount of yuan ("1234", "-5.5", "1,234.56",
-// "1e6" is refused) into fen, exactly, without floating point.
-func ParseYuan(s string) (int64, error) {
+// ParseYuan parses a decimal amount of yuan ("1234", "-5.5", "1,234.56")
+// into fen, exactly, without floating point; "1e6" and sub-fen amounts
+// ("1.005") are refused.
+func ParseYuan(s string) (int64, error) { return parseFixed(s, 2) }
+
+// ParseWan parses an amount in 万元 (up to six decimals, i.e. exact to the
+// fen) into fen.
+func ParseWan(s string) (int64, error) { return parseFixed(s, 6) }
+
+// parseFixed parses a decimal number and returns it scaled by 10^places
+// as an integer: the fen in an amount whose unit is 10^places fen. Digits
+// beyond places must be zeros.
+func parseFixed(s string, places int) (int64, error) {
 	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
-	if s == "" {
-		return 0, ErrFormat
-	}
 	neg := false
-	if s[0] == '-' || s[0] == '+' {
-		neg = s[0] == '-'
-		s = s[1:]
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		neg, s = s[0] == '-', s[1:]
 	}
 	whole, frac, hasDot := strings.Cut(s, ".")
 	if whole == "" && (!hasDot || frac == "") {
 		return 0, ErrFormat
 	}
-	if len(frac) > 2 {
-		// Allow trailing zeros beyond fen ("1.500"), nothing else.
-		if strings.Trim(frac[2:], "0") != "" {
+	if len(frac) > places {
+		if strings.Trim(frac[places:], "0") != "" {
 			return 0, ErrFormat
 		}
-		frac = frac[:2]
+		frac = frac[:places]
 	}
-	for _, c := range whole + frac {
+	digits := whole + frac + strings.Repeat("0", places-len(frac))
+	for _, c := range digits {
 		if c < '0' || c > '9' {
 			return 0, ErrFormat
 		}
 	}
-	if whole == "" {
-		whole = "0"
-	}
-	w, err := strconv.ParseInt(whole, 10, 64)
-	if err != nil || w > math.MaxInt64/FenPerYuan-1 {
+	v, err := strconv.ParseInt(digits, 10, 64)
+	if err != nil {
 		return 0, ErrFormat
 	}
-	f := int64(0)
-	if frac != "" {
-		f, _ = strconv.ParseInt((frac + "0")[:2], 10, 64)
-	}
-	v := w*FenPerYuan + f
 	if neg {
 		v = -v
 	}
@@ -92,41 +89,6 @@ func FormatWan(fen int64) string {
 	return FormatYuan(q)
 }
 
-// ParseWan parses an amount in 万元 (up to six decimals, i.e. exact to the
-// fen) into fen.
-func ParseWan(s string) (int64, error) {
-	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
-	neg := false
-	if s != "" && (s[0] == '-' || s[0] == '+') {
-		neg, s = s[0] == '-', s[1:]
-	}
-	whole, frac, hasDot := strings.Cut(s, ".")
-	if whole == "" && (!hasDot || frac == "") {
-		return 0, ErrFormat
-	}
-	if len(frac) > 6 {
-		if strings.Trim(frac[6:], "0") != "" {
-			return 0, ErrFormat
-		}
-		frac = frac[:6]
-	}
-	// 1 万元 = 1,000,000 fen: the six decimals are the fen.
-	digits := whole + (frac + "000000")[:6]
-	for _, c := range digits {
-		if c < '0' || c > '9' {
-			return 0, ErrFormat
-		}
-	}
-	v, err := strconv.ParseInt(digits, 10, 64)
-	if err != nil {
-		return 0, ErrFormat
-	}
-	if neg {
-		v = -v
-	}
-	return v, nil
-}
-
 // FormatWanExact renders fen in 万元 with as many decimals as needed (up to
 // six), for edit forms that must round-trip exactly.
 func FormatWanExact(fen int64) string {
@@ -137,6 +99,29 @@ func FormatWanExact(fen int64) string {
 	}
 	s := fmt.Sprintf("%s%d.%06d", sign, u/FenPerWan, u%FenPerWan)
 	return strings.TrimSuffix(strings.TrimRight(s, "0"), ".")
+}
+
+// FormatYuanGrouped renders fen as yuan with thousands separators and, when
+// not whole, two decimals: 1_999_999_999 → "19,999,999.99".
+func FormatYuanGrouped(fen int64) string {
+	sign := ""
+	u := uint64(fen)
+	if fen < 0 {
+		sign, u = "-", uint64(-fen)
+	}
+	digits := strconv.FormatUint(u/FenPerYuan, 10)
+	var b strings.Builder
+	b.WriteString(sign)
+	for i, d := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(d)
+	}
+	if frac := u % FenPerYuan; frac != 0 {
+		fmt.Fprintf(&b, ".%02d", frac)
+	}
+	return b.String()
 }
 
 // Yuan is an optional amount stored in fen that travels in JSON as a number

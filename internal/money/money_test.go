@@ -92,3 +92,11 @@ func TestWanRoundTripsExactly(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatYuanGrouped(t *testing.T) {
+	for fen, want := range map[int64]string{0: "0", 1_999_999_999: "19,999,999.99", 200_000_000_000: "2,000,000,000", -123_456: "-1,234.56", 5: "0.05"} {
+		if got := FormatYuanGrouped(fen); got != want {
+			t.Errorf("FormatYuanGrouped(%d) = %q, want %q", fen, got, want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package standards
 
 import (
 	"fmt"
+	"github.com/qinqing/qinqing/internal/money"
 	"strings"
 )
 
@@ -45,22 +46,22 @@ var (
 // aboveRules are the standards keyed by id.
 var aboveRules = map[string]aboveRule{
 	"industry": {Msg{"工业", "industry"}, Msg{"规模以上", "above designated size"},
-		Msg{"年主营业务收入", "annual main business revenue"}, wan(2000), srcIndustry},
+		Msg{"年主营业务收入", "annual main business revenue"}, wanFen(2000), srcIndustry},
 	"wholesale": {Msg{"批发业", "wholesale"}, Msg{"限额以上", "above designated quota"},
-		Msg{"年主营业务收入", "annual main business revenue"}, wan(2000), srcTrade},
+		Msg{"年主营业务收入", "annual main business revenue"}, wanFen(2000), srcTrade},
 	"retail": {Msg{"零售业", "retail"}, Msg{"限额以上", "above designated quota"},
-		Msg{"年主营业务收入", "annual main business revenue"}, wan(500), srcTrade},
+		Msg{"年主营业务收入", "annual main business revenue"}, wanFen(500), srcTrade},
 	"accommodation_catering": {Msg{"住宿和餐饮业", "accommodation and catering"}, Msg{"限额以上", "above designated quota"},
-		Msg{"年主营业务收入", "annual main business revenue"}, wan(200), srcTrade},
+		Msg{"年主营业务收入", "annual main business revenue"}, wanFen(200), srcTrade},
 	"services_2000": {Msg{"服务业（交通运输、仓储和邮政业，信息传输、软件和信息技术服务业，水利、环境和公共设施管理业，卫生）",
 		"services (transport, storage and post; information transmission, software and IT; water, environment and public facilities; health)"},
-		Msg{"规模以上", "above designated size"}, Msg{"年营业收入", "annual revenue"}, wan(2000), srcServices},
+		Msg{"规模以上", "above designated size"}, Msg{"年营业收入", "annual revenue"}, wanFen(2000), srcServices},
 	"services_1000": {Msg{"服务业（租赁和商务服务业，科学研究和技术服务业，教育，物业管理、房地产中介服务、房地产租赁经营和其他房地产业）",
 		"services (leasing and business services; scientific research and technical services; education; property management, real estate agency, real estate leasing and other real estate)"},
-		Msg{"规模以上", "above designated size"}, Msg{"年营业收入", "annual revenue"}, wan(1000), srcServices},
+		Msg{"规模以上", "above designated size"}, Msg{"年营业收入", "annual revenue"}, wanFen(1000), srcServices},
 	"services_500": {Msg{"服务业（居民服务、修理和其他服务业，文化、体育和娱乐业，社会工作）",
 		"services (residents' services, repair and other services; culture, sports and entertainment; social work)"},
-		Msg{"规模以上", "above designated size"}, Msg{"年营业收入", "annual revenue"}, wan(500), srcServices},
+		Msg{"规模以上", "above designated size"}, Msg{"年营业收入", "annual revenue"}, wanFen(500), srcServices},
 	"construction": {Msg{"建筑业", "construction"}, Msg{"限额以上", "above designated quota"},
 		Msg{}, 0, srcConstruction},
 	"real_estate_development": {Msg{"房地产开发经营", "real estate development"}, Msg{"限额以上", "above designated quota"},
@@ -149,7 +150,7 @@ func AboveScale(in AboveScaleInput) AboveScaleResult {
 	}
 
 	res := AboveScaleResult{ThresholdFen: rule.threshold}
-	thrZh, thrEn := formatWan(rule.threshold)+" 万元", "CNY "+formatYuan(rule.threshold)
+	thrZh, thrEn := money.FormatWanExact(rule.threshold)+" 万元", "CNY "+money.FormatYuanGrouped(rule.threshold)
 	switch {
 	case in.RevenueFen == nil:
 		res.Basis = Msg{
@@ -165,7 +166,7 @@ func AboveScale(in AboveScaleInput) AboveScaleResult {
 		v := *in.RevenueFen
 		above := v >= rule.threshold
 		res.Status = &above
-		revZh, revEn := formatWan(v)+" 万元", "CNY "+formatYuan(v)
+		revZh, revEn := money.FormatWanExact(v)+" 万元", "CNY "+money.FormatYuanGrouped(v)
 		if above {
 			res.Basis = Msg{
 				fmt.Sprintf("%s：%s %s ≥ %s → %s（%s）", rule.name.Zh, rule.revenue.Zh, revZh, thrZh, rule.term.Zh, rule.source.Zh),

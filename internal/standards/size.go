@@ -2,6 +2,7 @@ package standards
 
 import (
 	"fmt"
+	"github.com/qinqing/qinqing/internal/money"
 	"strings"
 )
 
@@ -199,7 +200,7 @@ func quantityZh(m sizeMetric, v int64) string {
 	if m == metricEmployees {
 		return fmt.Sprintf("%d 人", v)
 	}
-	return formatWan(v) + " 万元"
+	return money.FormatWanExact(v) + " 万元"
 }
 
 // quantityEn renders a metric value in English: persons or CNY.
@@ -207,5 +208,5 @@ func quantityEn(m sizeMetric, v int64) string {
 	if m == metricEmployees {
 		return fmt.Sprintf("%d", v)
 	}
-	return "CNY " + formatYuan(v)
+	return "CNY " + money.FormatYuanGrouped(v)
 }

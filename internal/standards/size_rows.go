@@ -26,8 +26,8 @@ type sizeLimit struct {
 
 // Lower-limit constructors: X persons, Y 万元 of revenue, Z 万元 of assets.
 func limX(n int64) sizeLimit { return sizeLimit{metricEmployees, n} }
-func limY(n int64) sizeLimit { return sizeLimit{metricRevenue, wan(n)} }
-func limZ(n int64) sizeLimit { return sizeLimit{metricAssets, wan(n)} }
+func limY(n int64) sizeLimit { return sizeLimit{metricRevenue, wanFen(n)} }
+func limZ(n int64) sizeLimit { return sizeLimit{metricAssets, wanFen(n)} }
 
 // sizeRule is one row of the size table with the lower limits of its large,
 // medium and small tiers; every limit of a tier must be met.

@@ -2,6 +2,7 @@ package standards
 
 import (
 	"fmt"
+	"github.com/qinqing/qinqing/internal/money"
 	"strings"
 	"testing"
 
@@ -270,7 +271,7 @@ func TestMoneyFormatting(t *testing.T) {
 		1_000_000:     {"1", "10,000"},
 		150:           {"0.00015", "1.50"},
 	} {
-		if got := [2]string{formatWan(fen), formatYuan(fen)}; got != want {
+		if got := [2]string{money.FormatWanExact(fen), money.FormatYuanGrouped(fen)}; got != want {
 			t.Errorf("format(%d) = %q, want %q", fen, got, want)
 		}
 	}
