@@ -179,7 +179,11 @@ func decodeEnterprise(w http.ResponseWriter, r *http.Request) (enterpriseRequest
 	return req, err
 }
 
+// enterpriseID requires a signed-in caller and reads the {id} path value.
 func enterpriseID(r *http.Request) (int64, error) {
+	if _, err := requireLogin(r); err != nil {
+		return 0, err
+	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return 0, errs.NotFound(i18n.M("企业", "Enterprise"))
@@ -222,9 +226,6 @@ func (s *Server) createEnterprise(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) getEnterprise(w http.ResponseWriter, r *http.Request) error {
-	if _, err := requireLogin(r); err != nil {
-		return err
-	}
 	id, err := enterpriseID(r)
 	if err != nil {
 		return err
@@ -239,9 +240,6 @@ func (s *Server) getEnterprise(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) patchEnterprise(w http.ResponseWriter, r *http.Request) error {
-	if _, err := requireLogin(r); err != nil {
-		return err
-	}
 	id, err := enterpriseID(r)
 	if err != nil {
 		return err
@@ -311,9 +309,6 @@ type factsJSON struct {
 }
 
 func (s *Server) enterpriseFacts(w http.ResponseWriter, r *http.Request) error {
-	if _, err := requireLogin(r); err != nil {
-		return err
-	}
 	id, err := enterpriseID(r)
 	if err != nil {
 		return err
@@ -334,9 +329,6 @@ func (s *Server) enterpriseFacts(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) revealContact(w http.ResponseWriter, r *http.Request) error {
-	if _, err := requireLogin(r); err != nil {
-		return err
-	}
 	id, err := enterpriseID(r)
 	if err != nil {
 		return err

@@ -208,35 +208,26 @@ func (s *Server) readForm(r *http.Request, create, staff bool) (enterprise.Input
 		}
 		*dst = enterprise.Some(v)
 	}
-	wan := func(name string, dst *enterprise.Maybe[int64]) {
+	// number reads a numeric input with parse; a bad value is a field error.
+	number := func(name string, dst *enterprise.Maybe[int64], parse func(string) (int64, error), bad i18n.Msg) {
 		v := d.Values[name]
 		switch {
 		case v == "" && create:
 		case v == "":
 			*dst = enterprise.Null[int64]()
 		default:
-			fen, err := money.ParseWan(v)
+			n, err := parse(v)
 			if err != nil {
-				d.Errors[name] = i18n.M("请填写以万元为单位的数字，如 2500 或 0.35", "Enter a number of 万元 (10k yuan), e.g. 2500 or 0.35").In(lang)
-				return
-			}
-			*dst = enterprise.Some(fen)
-		}
-	}
-	integer := func(name string, dst *enterprise.Maybe[int64]) {
-		v := d.Values[name]
-		switch {
-		case v == "" && create:
-		case v == "":
-			*dst = enterprise.Null[int64]()
-		default:
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil {
-				d.Errors[name] = i18n.M("请填写整数", "Enter a whole number").In(lang)
+				d.Errors[name] = bad.In(lang)
 				return
 			}
 			*dst = enterprise.Some(n)
 		}
+	}
+	wanMsg := i18n.M("请填写以万元为单位的数字，如 2500 或 0.35", "Enter a number of 万元 (10k yuan), e.g. 2500 or 0.35")
+	wan := func(name string, dst *enterprise.Maybe[int64]) { number(name, dst, money.ParseWan, wanMsg) }
+	integer := func(name string, dst *enterprise.Maybe[int64]) {
+		number(name, dst, func(v string) (int64, error) { return strconv.ParseInt(v, 10, 64) }, i18n.M("请填写整数", "Enter a whole number"))
 	}
 	str("address", &in.Address)
 	str("contact_name", &in.ContactName)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/qinqing/qinqing/internal/httpmw"
 	"github.com/qinqing/qinqing/internal/i18n"
@@ -55,7 +56,7 @@ func (s *Server) Guard(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st := httpmw.State(r)
 		path := r.URL.Path
-		free := path == "/logout" || path == "/prefs" || len(path) >= 8 && path[:8] == "/static/" || len(path) >= 5 && path[:5] == "/api/"
+		free := path == "/logout" || path == "/prefs" || strings.HasPrefix(path, "/static/") || strings.HasPrefix(path, "/api/")
 		switch {
 		case free || st.Session == nil:
 		case st.Session.MFAPending && path != "/login/otp" && path != "/login/enrol":
@@ -77,8 +78,6 @@ func (s *Server) Guard(next http.Handler) http.Handler {
 	})
 }
 
-type homeData struct{}
-
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "home", i18n.M("亲清 · 民营经济综合服务平台", "Qinqing · one-stop services for private enterprises").In(httpmw.Lang(r)), homeData{})
+	s.render(w, r, http.StatusOK, "home", i18n.M("亲清 · 民营经济综合服务平台", "Qinqing · one-stop services for private enterprises").In(httpmw.Lang(r)), nil)
 }
