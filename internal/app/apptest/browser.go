@@ -17,7 +17,10 @@ func BrowserRequired() bool { return os.Getenv("QINQING_TEST_BROWSER") == "requi
 // chromePath finds Chromium: QINQING_TEST_CHROME, else the usual names.
 func chromePath() string {
 	if p := os.Getenv("QINQING_TEST_CHROME"); p != "" {
-		return p
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+		return ""
 	}
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
 		if p, err := exec.LookPath(name); err == nil {
