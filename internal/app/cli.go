@@ -243,9 +243,11 @@ func (c *CLI) printDemo(m *Main) {
 	fmt.Fprintf(w, "Database: %s (demo mode: MFA off, demo accounts enabled)\n\n", m.DB.URL())
 	fmt.Fprintln(w, "Demo logins:")
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "  ROLE\tUSERNAME\tPASSWORD")
+	fmt.Fprintln(tw, "  USERNAME\tPASSWORD\tROLE")
 	for _, a := range m.DemoLogins {
-		fmt.Fprintf(tw, "  %s %s\t%s\t%s\n", a.Role, a.Role.Label().Zh, a.Username, a.Password)
+		// The Chinese label goes last: tabwriter aligns by characters, not
+		// by display width.
+		fmt.Fprintf(tw, "  %s\t%s\t%s %s\n", a.Username, a.Password, a.Role, a.Role.Label().Zh)
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "\nPress Ctrl+C to stop.")
