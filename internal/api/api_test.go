@@ -264,6 +264,23 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	if err := json.Unmarshal(api.OpenAPIDocument(), &doc); err != nil {
 		t.Fatal(err)
 	}
+	var refs []string
+	var generic map[string]any
+	json.Unmarshal(api.OpenAPIDocument(), &generic)
+	collectRefs(generic, &refs)
+	if len(refs) < 20 {
+		t.Errorf("only %d $refs found", len(refs))
+	}
+	var full struct {
+		Components struct{ Schemas map[string]any } `json:"components"`
+	}
+	json.Unmarshal(api.OpenAPIDocument(), &full)
+	for _, r := range refs {
+		name := strings.TrimPrefix(r, "#/components/schemas/")
+		if strings.HasPrefix(r, "#/components/schemas/") && full.Components.Schemas[name] == nil {
+			t.Errorf("openapi refers to a missing schema %s", name)
+		}
+	}
 	if doc.OpenAPI != "3.1.0" {
 		t.Errorf("openapi = %q", doc.OpenAPI)
 	}
@@ -288,6 +305,24 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	for _, d := range documented {
 		if !slices.Contains(registered, d) {
 			t.Errorf("openapi.json documents %s, which is not registered", d)
+		}
+	}
+}
+
+func collectRefs(v any, out *[]string) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, vv := range x {
+			if k == "$ref" {
+				if s, ok := vv.(string); ok {
+					*out = append(*out, s)
+				}
+			}
+			collectRefs(vv, out)
+		}
+	case []any:
+		for _, vv := range x {
+			collectRefs(vv, out)
 		}
 	}
 }

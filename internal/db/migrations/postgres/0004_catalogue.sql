@@ -1,0 +1,2 @@
+-- Government-service matter catalogue and 一件事 bundles.
+SELECT 1;

@@ -1,0 +1,2 @@
+-- Cases (办件), files, certificates, ratings, notifications.
+SELECT 1;

@@ -1,0 +1,2 @@
+-- Working-day calendar: holiday schedules loaded by administrators.
+SELECT 1;

@@ -1,0 +1,2 @@
+-- 三级四务 service network.
+SELECT 1;
