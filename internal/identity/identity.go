@@ -88,24 +88,36 @@ const (
 	PermTagManage        Permission = "tag.manage"        // the qualification vocabulary
 	PermAccountManage    Permission = "account.manage"    // create, disable, unlock accounts
 	PermAuditRead        Permission = "audit.read"        // browse the audit trail
+
+	PermCalendarManage  Permission = "calendar.manage"  // load the State Council holiday schedule of a new year
+	PermCatalogueManage Permission = "catalogue.manage" // edit matters, bundles and service points
+	PermCaseIntake      Permission = "case.intake"      // take in applications on an enterprise's behalf (window, service point)
+	PermCaseAccept      Permission = "case.accept"      // accept or refuse submitted applications (前台综合受理)
+	PermCaseReview      Permission = "case.review"      // decide cases of one's own department (后台分类办理)
+	PermCaseDeliver     Permission = "case.deliver"     // hand out results (统一窗口出件)
+	PermCaseSupervise   Permission = "case.supervise"   // see every case, overdue lists, decide rating appeals
+	PermRectify         Permission = "rating.rectify"   // follow up bad ratings of one's own department
 )
 
 // rolePerms is the allow-list; anything not listed is denied.
 var rolePerms = map[Role][]Permission{
-	RoleEnterprise:    {PermEnterpriseOwn},
-	RoleWindowClerk:   {PermEnterpriseRead, PermEnterpriseWrite, PermEnterpriseVerify},
-	RoleAgent:         {PermEnterpriseRead, PermContactReveal},
-	RoleReviewer:      {PermEnterpriseRead, PermContactReveal},
+	RoleEnterprise: {PermEnterpriseOwn},
+	RoleWindowClerk: {PermEnterpriseRead, PermEnterpriseWrite, PermEnterpriseVerify,
+		PermCaseIntake, PermCaseAccept, PermCaseDeliver},
+	RoleAgent:         {PermEnterpriseRead, PermContactReveal, PermCaseIntake},
+	RoleReviewer:      {PermEnterpriseRead, PermContactReveal, PermCaseReview, PermRectify},
 	RoleLiaison:       {PermEnterpriseRead, PermContactReveal},
 	RolePolicyOfficer: {PermEnterpriseRead, PermContactReveal},
 	RoleBankStaff:     {},
-	RoleSupervisor:    {PermEnterpriseRead},
+	RoleSupervisor:    {PermEnterpriseRead, PermCaseSupervise},
 	RoleAdmin: {PermEnterpriseRead, PermEnterpriseWrite, PermEnterpriseVerify,
-		PermEnterpriseImport, PermEnterpriseExport, PermTagManage},
+		PermEnterpriseImport, PermEnterpriseExport, PermTagManage, PermCalendarManage, PermCatalogueManage},
 	RoleSecurityAdmin: {PermAccountManage},
 	RoleAuditor:       {PermAuditRead},
 	RoleSystem: {PermEnterpriseRead, PermEnterpriseWrite, PermEnterpriseVerify,
-		PermEnterpriseImport, PermEnterpriseExport, PermTagManage, PermAccountManage, PermAuditRead},
+		PermEnterpriseImport, PermEnterpriseExport, PermTagManage, PermAccountManage, PermAuditRead,
+		PermCalendarManage, PermCatalogueManage, PermCaseIntake, PermCaseAccept, PermCaseReview, PermCaseDeliver,
+		PermCaseSupervise, PermRectify},
 }
 
 // Permissions lists what a role may do.
