@@ -26,6 +26,7 @@ type Account struct {
 	EnterpriseID       int64         `json:"enterprise_id,omitempty"`
 	DepartmentCode     string        `json:"department_code,omitempty"`
 	InstitutionCode    string        `json:"institution_code,omitempty"`
+	ServicePoint       string        `json:"service_point,omitempty"`
 	MustChangePassword bool          `json:"must_change_password"`
 	PasswordChangedAt  time.Time     `json:"password_changed_at"`
 	TOTPEnabled        bool          `json:"totp_enabled"`
@@ -49,6 +50,7 @@ type NewAccount struct {
 	EnterpriseID       int64  // required for RoleEnterprise
 	DepartmentCode     string // required for RoleReviewer
 	InstitutionCode    string // required for RoleBankStaff
+	ServicePoint       string // required for RoleAgent: the code of the service point
 	Password           string
 	MustChangePassword bool
 	Demo               bool
@@ -61,14 +63,14 @@ var usernameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_.@-]{2,63}$`)
 func NormalizeUsername(u string) string { return strings.ToLower(strings.TrimSpace(u)) }
 
 const accountCols = `id, username, display_name, role, COALESCE(enterprise_id, 0), COALESCE(department_code, ''),
-	COALESCE(institution_code, ''), must_change_password, password_changed_at, totp_enabled, failed_logins,
-	locked_until, disabled, demo, created_at`
+	COALESCE(institution_code, ''), COALESCE(service_point_code, ''), must_change_password, password_changed_at, totp_enabled,
+	failed_logins, locked_until, disabled, demo, created_at`
 
 func scanAccount(row interface{ Scan(...any) error }) (Account, error) {
 	var a Account
 	var locked sql.NullTime
 	err := row.Scan(&a.ID, &a.Username, &a.DisplayName, &a.Role, &a.EnterpriseID, &a.DepartmentCode,
-		&a.InstitutionCode, &a.MustChangePassword, &a.PasswordChangedAt, &a.TOTPEnabled, &a.FailedLogins,
+		&a.InstitutionCode, &a.ServicePoint, &a.MustChangePassword, &a.PasswordChangedAt, &a.TOTPEnabled, &a.FailedLogins,
 		&locked, &a.Disabled, &a.Demo, &a.CreatedAt)
 	if locked.Valid {
 		t := locked.Time.UTC()
@@ -110,6 +112,11 @@ func (s *Service) CreateAccount(ctx context.Context, in NewAccount) (Account, er
 		f.Add("department", i18n.M("部门审批人员必须绑定一个部门", "A reviewer must be bound to a department"))
 	case in.Role == identity.RoleBankStaff && in.InstitutionCode == "":
 		f.Add("institution", i18n.M("金融机构人员必须绑定一家机构", "Bank staff must be bound to an institution"))
+	case in.Role == identity.RoleAgent && in.ServicePoint == "":
+		f.Add("service_point", i18n.M("代办员必须绑定一个服务点", "An agent must be bound to a service point"))
+	}
+	if in.Role != identity.RoleAgent && in.ServicePoint != "" {
+		f.Add("service_point", i18n.M("只有代办员绑定服务点", "Only agents are bound to a service point"))
 	}
 	if in.Role != identity.RoleEnterprise && in.EnterpriseID != 0 {
 		f.Add("enterprise", i18n.M("只有企业用户可以绑定企业", "Only enterprise users are bound to an enterprise"))
@@ -126,10 +133,10 @@ func (s *Service) CreateAccount(ctx context.Context, in NewAccount) (Account, er
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		var id int64
 		err := tx.QueryRowContext(ctx, `INSERT INTO accounts (username, display_name, role, enterprise_id, department_code,
-			institution_code, password_hash, password_changed_at, must_change_password, demo, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			institution_code, service_point_code, password_hash, password_changed_at, must_change_password, demo, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			in.Username, in.DisplayName, string(in.Role), nullInt(in.EnterpriseID), nullStr(in.DepartmentCode),
-			nullStr(in.InstitutionCode), hash, now, in.MustChangePassword, in.Demo, now, now).Scan(&id)
+			nullStr(in.InstitutionCode), nullStr(in.ServicePoint), hash, now, in.MustChangePassword, in.Demo, now, now).Scan(&id)
 		if err != nil {
 			return err
 		}
@@ -142,7 +149,7 @@ func (s *Service) CreateAccount(ctx context.Context, in NewAccount) (Account, er
 		}
 		return audit.Write(ctx, tx, audit.Event{Action: "account.create", ObjectType: "account", ObjectID: in.Username,
 			Detail: map[string]any{"role": in.Role, "enterprise_id": in.EnterpriseID, "department": in.DepartmentCode,
-				"institution": in.InstitutionCode, "demo": in.Demo}})
+				"institution": in.InstitutionCode, "service_point": in.ServicePoint, "demo": in.Demo}})
 	})
 	switch {
 	case db.IsUniqueViolation(err):

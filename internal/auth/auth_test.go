@@ -439,3 +439,21 @@ func TestTOTPSecretsAreSealedWhenADataKeyIsSet(t *testing.T) {
 		t.Errorf("enrolment with a sealed secret: %v", err)
 	}
 }
+
+func TestAgentsAreBoundToAServicePoint(t *testing.T) {
+	d := dbtest.OpenSQLite(t)
+	f := setup(t, d, auth.Config{MFA: auth.MFAOff})
+	_, err := f.svc.CreateAccount(sys(), auth.NewAccount{Username: "agent01", Role: identity.RoleAgent, Password: staffPassword})
+	if _, ok := errs.FieldsOf(err)["service_point"]; !ok {
+		t.Fatalf("an agent without a service point: %v", err)
+	}
+	f.create(t, auth.NewAccount{Username: "agent01", Role: identity.RoleAgent, ServicePoint: "CJG-CENTER", Password: staffPassword})
+	res, err := f.svc.Login(from("10.8.0.1"), auth.LoginInput{Username: "agent01", Password: staffPassword, Kind: auth.KindAPI})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess, err := f.svc.Authenticate(context.Background(), res.Token, auth.KindAPI)
+	if err != nil || sess.Principal.ServicePoint != "CJG-CENTER" {
+		t.Errorf("principal %+v %v", sess, err)
+	}
+}

@@ -262,7 +262,8 @@ func (s *Service) openSession(ctx context.Context, a Account, kind Kind, mfaPend
 
 func principalOf(a Account) *identity.Principal {
 	return &identity.Principal{AccountID: a.ID, Username: a.Username, DisplayName: a.DisplayName, Role: a.Role,
-		EnterpriseID: a.EnterpriseID, DepartmentCode: a.DepartmentCode, InstitutionCode: a.InstitutionCode, Demo: a.Demo}
+		EnterpriseID: a.EnterpriseID, DepartmentCode: a.DepartmentCode, InstitutionCode: a.InstitutionCode,
+		ServicePoint: a.ServicePoint, Demo: a.Demo}
 }
 
 // ErrSessionInvalid means the token is unknown, revoked, expired or idle.
@@ -284,11 +285,11 @@ func (s *Service) Authenticate(ctx context.Context, token string, kind Kind) (*S
 	var locked sql.NullTime
 	err := s.db.QueryRowContext(ctx, `SELECT s.kind, s.mfa_pending, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at,
 		a.id, a.username, a.display_name, a.role, COALESCE(a.enterprise_id, 0), COALESCE(a.department_code, ''),
-		COALESCE(a.institution_code, ''), a.must_change_password, a.password_changed_at, a.disabled, a.demo, a.locked_until,
-		a.totp_enabled FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.id_hash = ?`, h).
+		COALESCE(a.institution_code, ''), COALESCE(a.service_point_code, ''), a.must_change_password, a.password_changed_at,
+		a.disabled, a.demo, a.locked_until, a.totp_enabled FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.id_hash = ?`, h).
 		Scan(&sess.Kind, &sess.MFAPending, &sess.CreatedAt, &lastSeen, &sess.ExpiresAt, &revoked,
 			&a.ID, &a.Username, &a.DisplayName, &a.Role, &a.EnterpriseID, &a.DepartmentCode,
-			&a.InstitutionCode, &a.MustChangePassword, &a.PasswordChangedAt, &a.Disabled, &a.Demo, &locked,
+			&a.InstitutionCode, &a.ServicePoint, &a.MustChangePassword, &a.PasswordChangedAt, &a.Disabled, &a.Demo, &locked,
 			&sess.TOTPEnrolled)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrSessionInvalid
@@ -357,7 +358,7 @@ func hashToken(t string) string {
 
 func scanTargets(r *loginRow) []any {
 	return []any{&r.ID, &r.Username, &r.DisplayName, &r.Role, &r.EnterpriseID, &r.DepartmentCode,
-		&r.InstitutionCode, &r.MustChangePassword, &r.PasswordChangedAt, &r.TOTPEnabled, &r.FailedLogins,
+		&r.InstitutionCode, &r.ServicePoint, &r.MustChangePassword, &r.PasswordChangedAt, &r.TOTPEnabled, &r.FailedLogins,
 		&r.lockedNull, &r.Disabled, &r.Demo, &r.CreatedAt, &r.hash, &r.totpSecret, &r.lastStep}
 }
 

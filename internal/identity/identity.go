@@ -132,6 +132,7 @@ type Principal struct {
 	EnterpriseID    int64  // RoleEnterprise only
 	DepartmentCode  string // RoleReviewer only
 	InstitutionCode string // RoleBankStaff only
+	ServicePoint    string // RoleAgent only: the service point (代办点) the agent works at
 	Demo            bool
 }
 

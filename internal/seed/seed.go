@@ -21,6 +21,10 @@ import (
 	"github.com/qinqing/qinqing/internal/identity"
 )
 
+// DemoAgentPoint is the service point the demo agent works at: the 蔡家岗
+// street centre of the demo service network.
+const DemoAgentPoint = "CJG-CENTER"
+
 // DemoAccount is a demo login printed at start and shown on the login page.
 // Enterprise is the credit code of the bound enterprise, Department and
 // Institution the codes of the bound department or bank.
@@ -28,6 +32,7 @@ type DemoAccount struct {
 	Role                                identity.Role
 	Username, Password, DisplayName     string
 	Enterprise, Department, Institution string
+	ServicePoint                        string // an agent's service point (its code in the demo network)
 }
 
 // DemoAccounts lists the demo logins, at least one per role in
@@ -41,7 +46,7 @@ func DemoAccounts() []DemoAccount {
 		{Role: identity.RoleEnterprise, Username: "qiye2", Password: "Jinyun-Shan-2026", DisplayName: "周丽华", Enterprise: code(showcaseSoftware)},
 		{Role: identity.RoleEnterprise, Username: "qiye3", Password: "Beiwenquan-2026", DisplayName: "何建国", Enterprise: code(showcaseRestaurant)},
 		{Role: identity.RoleWindowClerk, Username: "clerk", Password: "Chuangkou-Demo-2026", DisplayName: "李静"},
-		{Role: identity.RoleAgent, Username: "agent", Password: "Daiban-Demo-2026", DisplayName: "王芳"},
+		{Role: identity.RoleAgent, Username: "agent", Password: "Daiban-Demo-2026", DisplayName: "王芳", ServicePoint: DemoAgentPoint},
 		{Role: identity.RoleReviewer, Username: "reviewer", Password: "Shenpi-Demo-2026", DisplayName: "张磊", Department: "SCJGJ"},
 		{Role: identity.RoleReviewer, Username: "reviewer2", Password: "Renshe-Demo-2026", DisplayName: "赵敏", Department: "RSJ"},
 		{Role: identity.RoleLiaison, Username: "liaison", Password: "Teshi-Demo-2026", DisplayName: "刘洋"},
@@ -192,7 +197,7 @@ func loadFirm(ctx context.Context, d *db.DB, ent *enterprise.Service, f demoFirm
 // createAccount creates one demo account, resolving its enterprise binding.
 func createAccount(ctx context.Context, d *db.DB, au *auth.Service, a DemoAccount) error {
 	na := auth.NewAccount{Username: a.Username, DisplayName: a.DisplayName, Role: a.Role,
-		DepartmentCode: a.Department, InstitutionCode: a.Institution, Password: a.Password, Demo: true}
+		DepartmentCode: a.Department, InstitutionCode: a.Institution, ServicePoint: a.ServicePoint, Password: a.Password, Demo: true}
 	if a.Enterprise != "" {
 		err := d.QueryRowContext(ctx, "SELECT id FROM enterprises WHERE credit_code = ?", a.Enterprise).Scan(&na.EnterpriseID)
 		if err != nil {
