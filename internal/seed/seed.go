@@ -23,7 +23,7 @@ import (
 
 // DemoAgentPoint is the service point the demo agent works at: the 蔡家岗
 // street centre of the demo service network.
-const DemoAgentPoint = "CJG-CENTER"
+const DemoAgentPoint = "caijiagang-centre"
 
 // DemoAccount is a demo login printed at start and shown on the login page.
 // Enterprise is the credit code of the bound enterprise, Department and
