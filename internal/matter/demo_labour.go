@@ -1,0 +1,201 @@
+package matter
+
+// 用工、社保、医保、住房公积金 — 区人力社保局, 区医保局, 区公积金中心.
+//
+// Limits: the catalogue counts working days. Where a statute that is not
+// the Administrative Licensing Law sets its limit in calendar days (日),
+// the demo enters the working days it comes to (n × 5/7, rounded down) and
+// says so in the limit note.
+
+const (
+	basisSocialInsurance = "《中华人民共和国社会保险法》第五十七条、第五十八条；《社会保险经办条例》（国务院令第765号）"
+	basisHousingFund     = "《住房公积金管理条例》（国务院令第262号，2019年修订）"
+	noteSocialLimit      = "社会保险法第五十七条规定经办机构自收到申请之日起 15 日内审核（自然日，约 10 个工作日）；即时办结"
+	noteFundLimit        = "住房公积金管理条例规定自收到申请之日起 5 日内办理（自然日，约 3 个工作日）；即时办结"
+)
+
+func demoLabour() []demoMatter {
+	return []demoMatter{
+		dm(depRSJ, "rsj.employment_filing", 1, 1, MatterInput{
+			Name: "单位就业登记（招用人员用工备案）", NameEn: "Employment registration of new hires", Type: "public_service",
+			LegalBasis:     "《中华人民共和国就业促进法》；《就业服务与就业管理规定》（劳动和社会保障部令第28号）第六十二条",
+			LegalLimitDays: 0, CommittedLimitDays: 0, LimitNote: "用人单位应自录用之日起 30 日内办理",
+			Visits: 0, OnlineDepth: 4,
+			Events:     ev("employment"),
+			FormFields: form(num("hires", "招用人数", "Number of hires", true), day("hired_on", "录用日期", "Hired on", true)),
+			Materials:  []Material{matProfile, online("招用人员名单及劳动合同信息")},
+		}),
+		dm(depRSJ, "rsj.si_register", 2, 1, MatterInput{
+			Name: "单位社会保险参保登记", NameEn: "Social insurance registration of an employer", Type: "public_service",
+			LegalBasis: basisSocialInsurance, LegalLimitDays: 10, CommittedLimitDays: 0, LimitNote: noteSocialLimit,
+			Visits: 0, OnlineDepth: 4,
+			AcceptConditions: "用人单位自成立之日起 30 日内申请；“多证合一”企业凭营业执照信息办理",
+			Events:           ev("startup", "social_insurance", "employment"),
+			FormFields:       form(sel("insurances", "参保险种", "Insurances", "企业职工基本养老保险、失业保险、工伤保险", "工伤保险（单险种）")),
+			Materials:        []Material{matLicense, fromDept("市场主体登记信息", depSCJGJ), matAgentID},
+		}),
+		dm(depRSJ, "rsj.si_members", 2, 2, MatterInput{
+			Name: "社会保险参保人员增减", NameEn: "Adding or removing insured employees", Type: "public_service",
+			LegalBasis: basisSocialInsurance, LegalLimitDays: 0, CommittedLimitDays: 0,
+			LimitNote: "用人单位应自用工之日起 30 日内为职工申请参保登记", Visits: 0, OnlineDepth: 4,
+			Events:     ev("employment", "social_insurance"),
+			FormFields: form(sel("action", "业务类型", "Action", "增员", "减员"), num("people", "人数", "People", true)),
+			Materials:  []Material{online("参保人员增减表")},
+		}),
+		dm(depRSJ, "rsj.si_change", 2, 3, MatterInput{
+			Name: "单位社会保险登记变更", NameEn: "Change of an employer's social insurance registration", Type: "public_service",
+			LegalBasis: basisSocialInsurance, LegalLimitDays: 0, CommittedLimitDays: 0,
+			LimitNote: "登记事项变更之日起 30 日内办理；市场主体变更信息共享的自动更新", Visits: 0, OnlineDepth: 4,
+			Events:     ev("change", "social_insurance"),
+			FormFields: form(txt("change_item", "变更事项", "What changes", true)),
+			Materials:  []Material{fromDept("市场主体变更登记信息", depSCJGJ), matAgentID},
+		}),
+		dm(depRSJ, "rsj.si_cancel", 2, 4, MatterInput{
+			Name: "单位社会保险注销登记", NameEn: "Cancellation of an employer's social insurance registration", Type: "public_service",
+			LegalBasis: basisSocialInsurance, LegalLimitDays: 0, CommittedLimitDays: 0, Visits: 0, OnlineDepth: 4,
+			AcceptConditions: "已结清社会保险费，参保人员已全部减员",
+			Events:           ev("closure", "social_insurance"),
+			FormFields:       form(txt("reason", "注销原因", "Reason", true)),
+			Materials:        []Material{matAgentID, online("社会保险注销登记申请表")},
+		}),
+		dm(depRSJ, "rsj.stable_jobs", 3, 1, MatterInput{
+			Name: "失业保险稳岗返还", NameEn: "Unemployment insurance refund for keeping jobs", Type: "payment",
+			LegalBasis:     "《失业保险条例》（国务院令第258号）；国家及重庆市当年度失业保险援企稳岗政策",
+			LegalLimitDays: 0, CommittedLimitDays: 15, LimitNote: "“免申即享”：经办机构比对参保缴费和裁员率数据，公示后直接拨付至单位账户",
+			Visits: 0, OnlineDepth: 4,
+			AcceptConditions: "依法参加失业保险并足额缴费，裁员率不高于政策规定的标准，未被列入严重失信主体名单",
+			Process:          "系统比对符合条件的单位→公示 5 个工作日→资金直接拨付至单位对公账户→短信告知",
+			Events:           ev("employment", "subsidy"),
+			FormFields:       form(),
+			Materials:        []Material{fromDept("参保缴费及减员信息", depRSJ), fromDept("单位对公账户信息", depSWJ)},
+		}),
+		dm(depRSJ, "rsj.hiring_subsidy", 3, 2, MatterInput{
+			Name: "一次性吸纳就业补贴", NameEn: "One-off subsidy for hiring", Type: "payment",
+			LegalBasis:     "《中华人民共和国就业促进法》；国家及重庆市当年度稳就业政策",
+			LegalLimitDays: 0, CommittedLimitDays: 20, Visits: 0, OnlineDepth: 4,
+			AcceptConditions: "招用符合条件的高校毕业生、登记失业青年等人员，签订 1 年以上劳动合同并按月足额缴纳社会保险费",
+			Events:           ev("employment", "subsidy"),
+			FormFields:       form(num("eligible_hires", "符合条件人数", "Eligible hires", true)),
+			Materials:        []Material{online("一次性吸纳就业补贴申请表"), fromDept("参保缴费信息", depRSJ)},
+		}),
+		dm(depRSJ, "rsj.startup_loan", 4, 1, MatterInput{
+			Name: "创业担保贷款贴息申请", NameEn: "Interest subsidy for start-up guaranteed loans", Type: "payment",
+			LegalBasis:     "《重庆市创业担保贷款实施办法》（渝人社规〔2025〕11号）",
+			LegalLimitDays: 0, CommittedLimitDays: 15, LimitNote: "按季度审核拨付贴息资金",
+			Visits: 0, OnlineDepth: 4,
+			AcceptConditions: "已取得创业担保贷款并按期付息；小微企业贷款额度最高 600 万元，个人最高 50 万元，按规定享受 50% 贴息",
+			Events:           ev("banking", "subsidy", "employment"),
+			FormFields:       form(num("loan_yuan", "贷款金额（元）", "Loan amount (yuan)", true), txt("bank", "贷款银行", "Lending bank", true)),
+			Materials:        []Material{online("创业担保贷款贴息申请表"), ownCopy("借款合同"), ownCopy("利息支付凭证")},
+		}),
+		dm(depRSJ, "rsj.labour_dispatch", 5, 1, MatterInput{
+			Name: "劳务派遣经营许可", NameEn: "Labour dispatch licence", Type: "permit",
+			LegalBasis:     "《中华人民共和国劳动合同法》第五十七条；《劳务派遣行政许可实施办法》（人力资源和社会保障部令第19号）",
+			LegalLimitDays: 20, CommittedLimitDays: 10, Visits: 0, OnlineDepth: 4, MailDelivery: true, ResultName: "劳务派遣经营许可证",
+			AcceptConditions: "注册资本不得少于人民币二百万元；有与开展业务相适应的固定经营场所和设施；有符合法律、行政法规规定的劳务派遣管理制度",
+			Events:           ev("operation", "employment"),
+			FormFields:       form(ffCapital),
+			Materials: withCommon(online("劳务派遣经营许可申请书"), own("经营场所的使用证明"),
+				own("劳务派遣管理制度（劳动合同、劳动报酬、社会保险、工作时间、休息休假、劳动纪律等）"), ownCopy("法定代表人的身份证件")),
+		}),
+		dm(depRSJ, "rsj.hr_service", 6, 1, MatterInput{
+			Name: "人力资源服务许可（职业中介）", NameEn: "Human resources service licence (job agency)", Type: "permit",
+			LegalBasis:     "《人力资源市场暂行条例》（国务院令第700号）第十八条",
+			LegalLimitDays: 20, CommittedLimitDays: 5, Visits: 0, OnlineDepth: 4, MailDelivery: true, ResultName: "人力资源服务许可证",
+			AcceptConditions: "有明确的章程和管理制度，有开展业务必备的固定场所、办公设施，有 5 名以上取得相应资格的专职工作人员",
+			Events:           ev("operation", "employment"),
+			FormFields:       form(),
+			Materials:        withCommon(online("人力资源服务许可申请表"), own("场所使用证明"), own("专职工作人员资格证明"), own("章程和管理制度")),
+		}),
+		dm(depRSJ, "rsj.working_hours", 7, 1, MatterInput{
+			Name: "企业实行不定时工作制和综合计算工时工作制审批", NameEn: "Approval of flexible or averaged working hours", Type: "permit",
+			LegalBasis:     "《中华人民共和国劳动法》第三十九条；《关于企业实行不定时工作制和综合计算工时工作制的审批办法》（劳部发〔1994〕503号）",
+			LegalLimitDays: 20, CommittedLimitDays: 10, LimitNote: "法律未另行规定，适用行政许可法第四十二条的 20 个工作日",
+			Visits: 0, OnlineDepth: 4, ResultName: "特殊工时制度批复",
+			AcceptConditions: "因生产特点不能实行标准工时制度，已听取工会和职工意见",
+			Events:           ev("employment"),
+			FormFields:       form(sel("system", "工时制度", "Working-time system", "不定时工作制", "综合计算工时工作制"), num("workers", "涉及人数", "Workers concerned", true)),
+			Materials:        withCommon(online("实行特殊工时制度申请表"), own("工会或职工代表意见"), own("涉及岗位及人员名册")),
+		}),
+		dm(depRSJ, "rsj.work_injury", 8, 1, MatterInput{
+			Name: "工伤认定", NameEn: "Work-injury determination", Type: "confirmation",
+			LegalBasis:     "《工伤保险条例》（国务院令第586号修订）第十七条、第二十条",
+			LegalLimitDays: 42, CommittedLimitDays: 30,
+			LimitNote: "条例规定自受理之日起 60 日内作出决定（自然日，约 42 个工作日）；单位应在事故伤害发生之日起 30 日内申请",
+			Visits:    1, OnlineDepth: 3, MailDelivery: true, ResultName: "认定工伤决定书",
+			Events:     ev("employment", "social_insurance"),
+			FormFields: form(txt("injured", "受伤害职工", "Injured employee", true), day("injured_on", "事故发生日期", "Date of the accident", true)),
+			Materials: withCommon(online("工伤认定申请表"), own("与用人单位存在劳动关系（包括事实劳动关系）的证明材料"),
+				own("医疗诊断证明或者职业病诊断证明书")),
+		}),
+		dm(depYBJ, "ybj.register", 1, 1, MatterInput{
+			Name: "职工基本医疗保险单位参保登记", NameEn: "Employer registration for basic medical insurance", Type: "public_service",
+			LegalBasis: basisSocialInsurance, LegalLimitDays: 10, CommittedLimitDays: 0, LimitNote: noteSocialLimit,
+			Visits: 0, OnlineDepth: 4,
+			Events:     ev("startup", "social_insurance"),
+			FormFields: form(),
+			Materials:  []Material{matLicense, fromDept("市场主体登记信息", depSCJGJ), matAgentID},
+		}),
+		dm(depYBJ, "ybj.members", 1, 2, MatterInput{
+			Name: "医疗保险参保人员增减", NameEn: "Adding or removing medical-insurance members", Type: "public_service",
+			LegalBasis: basisSocialInsurance, LegalLimitDays: 0, CommittedLimitDays: 0, Visits: 0, OnlineDepth: 4,
+			Events:     ev("employment", "social_insurance"),
+			FormFields: form(sel("action", "业务类型", "Action", "增员", "减员"), num("people", "人数", "People", true)),
+			Materials:  []Material{online("医疗保险参保人员增减表")},
+		}),
+		dm(depYBJ, "ybj.pharmacy", 2, 1, MatterInput{
+			Name: "医疗保障定点零售药店申请", NameEn: "Application to become a medical-insurance pharmacy", Type: "other",
+			LegalBasis:     "《零售药店医疗保障定点管理暂行办法》（国家医疗保障局令第3号）",
+			LegalLimitDays: 0, CommittedLimitDays: 40, LimitNote: "评估时间不超过 3 个月；承诺 40 个工作日内完成评估并公示",
+			Visits: 1, OnlineDepth: 3, ResultName: "医疗保障服务协议",
+			AcceptConditions: "取得药品经营许可证，在注册地址正式经营至少 3 个月，至少有 1 名取得执业药师资格证书的药学技术人员",
+			Events:           ev("drug", "social_insurance"),
+			FormFields:       form(),
+			Materials: withCommon(lic("药品经营许可证", "药品经营许可证"), online("定点零售药店申请表"),
+				own("医保管理制度及信息系统情况"), lic("执业药师注册证", "执业药师注册证")),
+		}),
+		dm(depGJJZX, "gjj.register", 1, 1, MatterInput{
+			Name: "单位住房公积金缴存登记", NameEn: "Housing provident fund registration of an employer", Type: "public_service",
+			LegalBasis: basisHousingFund + "第十四条", LegalLimitDays: 3, CommittedLimitDays: 0, LimitNote: noteFundLimit,
+			Visits: 0, OnlineDepth: 4,
+			AcceptConditions: "新设立的单位自设立之日起 30 日内办理",
+			Events:           ev("startup", "housing_fund"),
+			FormFields:       form(num("rate_percent", "单位缴存比例（%）", "Employer contribution rate (%)", true)),
+			Materials:        []Material{matLicense, matRepID, matAgentID, online("单位住房公积金缴存登记表")},
+		}),
+		dm(depGJJZX, "gjj.change", 1, 2, MatterInput{
+			Name: "单位住房公积金缴存信息变更", NameEn: "Change of an employer's housing fund data", Type: "public_service",
+			LegalBasis: basisHousingFund + "第十四条", LegalLimitDays: 3, CommittedLimitDays: 0, LimitNote: noteFundLimit,
+			Visits: 0, OnlineDepth: 4,
+			Events:     ev("change", "housing_fund"),
+			FormFields: form(txt("change_item", "变更事项", "What changes", true)),
+			Materials:  []Material{fromDept("市场主体变更登记信息", depSCJGJ), matAgentID, online("单位信息变更登记表")},
+		}),
+		dm(depGJJZX, "gjj.members", 2, 1, MatterInput{
+			Name: "职工住房公积金账户设立、封存", NameEn: "Opening or suspending employees' fund accounts", Type: "public_service",
+			LegalBasis: basisHousingFund + "第十五条", LegalLimitDays: 0, CommittedLimitDays: 0,
+			LimitNote: "单位录用职工的，应自录用之日起 30 日内办理缴存登记", Visits: 0, OnlineDepth: 4,
+			Events:     ev("employment", "housing_fund"),
+			FormFields: form(sel("action", "业务类型", "Action", "增员（开户）", "减员（封存）"), num("people", "人数", "People", true)),
+			Materials:  []Material{online("职工住房公积金增减变动清册")},
+		}),
+		dm(depGJJZX, "gjj.relief", 3, 1, MatterInput{
+			Name: "单位降低住房公积金缴存比例或缓缴", NameEn: "Lower contribution rate or deferral", Type: "other",
+			LegalBasis:     basisHousingFund + "第二十条",
+			LegalLimitDays: 0, CommittedLimitDays: 10, Visits: 0, OnlineDepth: 4, ResultName: "降比或缓缴审核意见",
+			AcceptConditions: "单位确有困难，经本单位职工代表大会或者工会讨论通过",
+			Events:           ev("housing_fund"),
+			FormFields:       form(sel("kind", "申请类型", "Kind", "降低缴存比例", "缓缴"), day("until", "期限至", "Until", true)),
+			Materials:        withCommon(online("降低缴存比例或缓缴申请表"), own("职工代表大会或工会讨论通过的决议"), own("单位经营困难的说明及财务报表")),
+		}),
+		dm(depGJJZX, "gjj.cancel", 1, 3, MatterInput{
+			Name: "单位住房公积金账户注销", NameEn: "Closing an employer's housing fund account", Type: "public_service",
+			LegalBasis: basisHousingFund + "第十四条", LegalLimitDays: 3, CommittedLimitDays: 0, LimitNote: noteFundLimit,
+			Visits: 0, OnlineDepth: 4,
+			AcceptConditions: "单位合并、分立、撤销、解散或者破产之日起 30 日内办理；职工账户已全部转移或封存",
+			Events:           ev("closure", "housing_fund"),
+			FormFields:       form(txt("reason", "注销原因", "Reason", true)),
+			Materials:        []Material{matAgentID, online("单位住房公积金账户注销申请表")},
+		}),
+	}
+}
