@@ -124,6 +124,8 @@ func statusOf(err error) int {
 		return http.StatusUnauthorized
 	case errors.Is(err, errs.ErrConflict):
 		return http.StatusConflict
+	case errors.Is(err, errs.ErrPreconditionRequired):
+		return http.StatusPreconditionRequired
 	case errors.Is(err, errs.ErrPrecondition):
 		return http.StatusPreconditionFailed
 	case errors.Is(err, errs.ErrTooManyRequest):

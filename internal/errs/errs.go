@@ -14,13 +14,16 @@ import (
 
 // Kinds of failure a caller can act on.
 var (
-	ErrNotFound       = errors.New("not found")
-	ErrInvalid        = errors.New("invalid input")
-	ErrForbidden      = errors.New("forbidden")
-	ErrUnauthorized   = errors.New("unauthenticated")
-	ErrConflict       = errors.New("conflict")
-	ErrPrecondition   = errors.New("precondition failed")
-	ErrTooManyRequest = errors.New("too many requests")
+	ErrNotFound     = errors.New("not found")
+	ErrInvalid      = errors.New("invalid input")
+	ErrForbidden    = errors.New("forbidden")
+	ErrUnauthorized = errors.New("unauthenticated")
+	ErrConflict     = errors.New("conflict")
+	ErrPrecondition = errors.New("precondition failed")
+	// ErrPreconditionRequired: a state change sent without the version it
+	// was based on (HTTP 428).
+	ErrPreconditionRequired = errors.New("precondition required")
+	ErrTooManyRequest       = errors.New("too many requests")
 )
 
 // Error is a typed error with a user-facing message and, for ErrInvalid,

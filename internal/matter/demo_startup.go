@@ -13,13 +13,13 @@ const (
 // be prefilled.
 func newFirmForm(extra ...FormField) []FormField {
 	return append([]FormField{
-		txt("proposed_name", "拟定名称", "Proposed name", true),
-		txt("address", "住所（经营场所）", "Address", true),
-		txt("legal_rep", "法定代表人（负责人）", "Legal representative", true),
-		num("registered_capital_yuan", "注册资本（出资额，元）", "Registered capital (yuan)", false),
-		txt("business_scope", "经营范围", "Business scope", true),
-		txt("contact_name", "联系人", "Contact person", true),
-		txt("contact_phone", "联系电话", "Contact phone", true),
+		prefilled(txt("proposed_name", "拟定名称", "Proposed name", true), "name"),
+		prefilled(txt("address", "住所（经营场所）", "Address", true), "address"),
+		prefilled(txt("legal_rep", "法定代表人（负责人）", "Legal representative", true), "legal_rep"),
+		prefilled(num("registered_capital_yuan", "注册资本（出资额，元）", "Registered capital (yuan)", false), "registered_capital_yuan"),
+		prefilled(txt("business_scope", "经营范围", "Business scope", true), "business_scope"),
+		prefilled(txt("contact_name", "联系人", "Contact person", true), "contact_name"),
+		prefilled(txt("contact_phone", "联系电话", "Contact phone", true), "contact_phone"),
 	}, extra...)
 }
 

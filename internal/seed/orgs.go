@@ -86,9 +86,9 @@ var Institutions = []Institution{
 	{"XN_GUAR_BB", "重庆兴农融资担保北碚业务部", "Chongqing Xingnong Financing Guarantee, Beibei Office", "guarantee", "023-68869152"},
 }
 
-// loadOrgs inserts the departments and institutions that are missing, with
+// LoadOrgs inserts the departments and institutions that are missing, with
 // one audit record for the step.
-func loadOrgs(ctx context.Context, d *db.DB) error {
+func LoadOrgs(ctx context.Context, d *db.DB) error {
 	return d.InTx(ctx, func(tx *db.Tx) error {
 		deps, insts := 0, 0
 		for i, dep := range Departments {

@@ -98,7 +98,7 @@ func Demo(ctx context.Context, d *db.DB, ent *enterprise.Service, au *auth.Servi
 	progress("tags", 1, 1)
 
 	progress("organisations", 0, 1)
-	if err := loadOrgs(ctx, d); err != nil {
+	if err := LoadOrgs(ctx, d); err != nil {
 		return err
 	}
 	progress("organisations", 1, 1)
