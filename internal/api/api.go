@@ -15,13 +15,21 @@ import (
 	"strings"
 
 	"github.com/qinqing/qinqing/internal/auth"
+	"github.com/qinqing/qinqing/internal/calendar"
+	"github.com/qinqing/qinqing/internal/casework"
 	"github.com/qinqing/qinqing/internal/db"
 	"github.com/qinqing/qinqing/internal/enterprise"
 	"github.com/qinqing/qinqing/internal/errs"
+	"github.com/qinqing/qinqing/internal/files"
 	"github.com/qinqing/qinqing/internal/httpmw"
 	"github.com/qinqing/qinqing/internal/i18n"
 	"github.com/qinqing/qinqing/internal/identity"
 	"github.com/qinqing/qinqing/internal/jobs"
+	"github.com/qinqing/qinqing/internal/matter"
+	"github.com/qinqing/qinqing/internal/notify"
+	"github.com/qinqing/qinqing/internal/search"
+	"github.com/qinqing/qinqing/internal/servicepoint"
+	"github.com/qinqing/qinqing/internal/stats"
 )
 
 // Deps are the services the API calls.
@@ -31,6 +39,15 @@ type Deps struct {
 	Enterprise *enterprise.Service
 	Jobs       *jobs.Runner
 	Log        *slog.Logger
+
+	Calendar  *calendar.Calendar
+	Matters   *matter.Service
+	Points    *servicepoint.Service
+	Cases     *casework.Service
+	Files     *files.Store
+	Notify    *notify.Service
+	Stats     *stats.Service
+	Catalogue *search.Catalogue
 }
 
 // Route is one registered API route, for the OpenAPI consistency test.

@@ -17,14 +17,24 @@ import (
 
 	"github.com/qinqing/qinqing/internal/api"
 	"github.com/qinqing/qinqing/internal/auth"
+	"github.com/qinqing/qinqing/internal/calendar"
+	"github.com/qinqing/qinqing/internal/casework"
 	"github.com/qinqing/qinqing/internal/config"
 	"github.com/qinqing/qinqing/internal/db"
 	"github.com/qinqing/qinqing/internal/enterprise"
+	"github.com/qinqing/qinqing/internal/errs"
+	"github.com/qinqing/qinqing/internal/files"
 	"github.com/qinqing/qinqing/internal/httpmw"
 	"github.com/qinqing/qinqing/internal/identity"
 	"github.com/qinqing/qinqing/internal/jobs"
+	"github.com/qinqing/qinqing/internal/matter"
 	"github.com/qinqing/qinqing/internal/metrics"
+	"github.com/qinqing/qinqing/internal/notify"
 	"github.com/qinqing/qinqing/internal/seal"
+	"github.com/qinqing/qinqing/internal/search"
+	"github.com/qinqing/qinqing/internal/seed"
+	"github.com/qinqing/qinqing/internal/servicepoint"
+	"github.com/qinqing/qinqing/internal/stats"
 	"github.com/qinqing/qinqing/internal/web"
 )
 
@@ -40,6 +50,14 @@ type Main struct {
 	Enterprise *enterprise.Service
 	Jobs       *jobs.Runner
 	Metrics    *metrics.Registry
+	Calendar   *calendar.Calendar
+	Matters    *matter.Service
+	Points     *servicepoint.Service
+	Cases      *casework.Service
+	Files      *files.Store
+	Notify     *notify.Service
+	Stats      *stats.Service
+	Catalogue  *search.Catalogue
 	DemoLogins []web.DemoLogin
 
 	server   *http.Server
@@ -88,18 +106,88 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Enterprise = enterprise.NewService(d)
 	m.Jobs = jobs.NewRunner(d)
 	m.Metrics = metrics.NewRegistry()
+	m.Calendar = calendar.New(calendar.Options{FallbackWeekends: m.Config.CalendarFallback})
+	if err := m.Calendar.LoadStored(ctx, d); err != nil {
+		return err
+	}
+	m.Matters = matter.NewService(d)
+	m.Points = servicepoint.NewService(d, matterLookup{m.Matters})
+	m.Files = files.NewStore(d, files.LocalBlobs{Dir: m.Config.BlobDir}, 20<<20)
+	m.Cases = casework.NewService(d, m.Calendar, casework.MatterCatalogue{Matters: m.Matters}, m.Points, m.Enterprise, m.Files,
+		casework.Config{PublicURL: m.Config.PublicURL, RectifyDays: m.Config.RectifyDays}, m.Log)
+	senders := map[string]notify.Sender{"sms": notify.LogSender{Log: m.Log}, "email": notify.LogSender{Log: m.Log}}
+	if m.Config.SMSWebhook != "" {
+		senders["sms"] = notify.WebhookSender{URL: m.Config.SMSWebhook}
+	}
+	if m.Config.SMTPAddr != "" {
+		senders["email"] = notify.SMTPSender{Addr: m.Config.SMTPAddr, From: m.Config.SMTPFrom}
+	}
+	m.Notify = notify.New(d, senders, m.Log)
+	m.Stats = stats.New(d, m.Calendar)
 	return nil
+}
+
+// seedDemo loads every kind of demo data, each step idempotent.
+func (m *Main) seedDemo(ctx context.Context, progress func(step string, done, total int)) error {
+	if err := seed.Demo(ctx, m.DB, m.Enterprise, m.Auth, progress); err != nil {
+		return err
+	}
+	return seed.DemoServices(ctx, m.DB, seed.Services{Matters: m.Matters, Points: m.Points, Cases: m.Cases}, progress)
+}
+
+// OpenCatalogue builds the catalogue's search index (loading the Chinese
+// dictionary, a second or two) — done by serve, not by every command.
+func (m *Main) OpenCatalogue(ctx context.Context) error {
+	c, err := search.NewCatalogue(ctx, m.Matters)
+	if err != nil {
+		return err
+	}
+	m.Catalogue = c
+	return nil
+}
+
+// matterLookup lets the service network check matter codes.
+type matterLookup struct{ s *matter.Service }
+
+func (l matterLookup) MatterExists(ctx context.Context, code string) (bool, error) {
+	_, err := l.s.Get(ctx, code)
+	if err == nil {
+		return true, nil
+	}
+	if errorsIsNotFound(err) {
+		return false, nil
+	}
+	return false, err
+}
+
+// MatterNames names matters for the HSDS export.
+func (l matterLookup) MatterNames(ctx context.Context, codes []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, c := range codes {
+		if m, err := l.s.Get(ctx, c); err == nil {
+			out[c] = m.Current.Name
+		}
+	}
+	return out, nil
 }
 
 // Handler builds the whole HTTP handler: middleware, pages and API.
 func (m *Main) Handler() (http.Handler, error) {
+	if m.Catalogue == nil {
+		if err := m.OpenCatalogue(context.Background()); err != nil {
+			return nil, err
+		}
+	}
 	w, err := web.New(web.Deps{DB: m.DB, Auth: m.Auth, Enterprise: m.Enterprise, Jobs: m.Jobs, Log: m.Log,
 		CookieSecure: m.Config.CookieSecure, Demo: m.Config.Demo, Version: Version, MaxUpload: m.Config.MaxUploadBytes,
-		DemoLogins: m.DemoLogins})
+		DemoLogins: m.DemoLogins, Calendar: m.Calendar, Matters: m.Matters, Points: m.Points, Cases: m.Cases,
+		Files: m.Files, Notify: m.Notify, Stats: m.Stats, Catalogue: m.Catalogue})
 	if err != nil {
 		return nil, err
 	}
-	a := api.New(api.Deps{DB: m.DB, Auth: m.Auth, Enterprise: m.Enterprise, Jobs: m.Jobs, Log: m.Log})
+	a := api.New(api.Deps{DB: m.DB, Auth: m.Auth, Enterprise: m.Enterprise, Jobs: m.Jobs, Log: m.Log,
+		Calendar: m.Calendar, Matters: m.Matters, Points: m.Points, Cases: m.Cases, Files: m.Files, Notify: m.Notify,
+		Stats: m.Stats, Catalogue: m.Catalogue})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
 	mux.HandleFunc("GET /readyz", m.ready)
@@ -208,6 +296,9 @@ func (m *Main) Serve(ctx context.Context) error {
 		}
 		close(errc)
 	}()
+	workers, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
+	done := m.startWorkers(workers)
+	defer func() { stopWorkers(); <-done }()
 	select {
 	case err := <-errc:
 		return err
@@ -221,6 +312,35 @@ func (m *Main) Serve(ctx context.Context) error {
 	return err
 }
 
+// startWorkers runs the background work of a serving node: the SMS/e-mail
+// outbox and the deadline sweep (every node may run them: claims are
+// row-locked and the sweep is idempotent).
+func (m *Main) startWorkers(ctx context.Context) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		outbox := make(chan struct{})
+		go func() { m.Notify.Run(ctx, 30*time.Second); close(outbox) }()
+		sweepCtx := identity.WithPrincipal(ctx, identity.System("deadline-sweep"))
+		t := time.NewTicker(10 * time.Minute)
+		defer t.Stop()
+		for {
+			if rep, err := m.Cases.Sweep(sweepCtx); err != nil && ctx.Err() == nil {
+				m.Log.Error("deadline sweep", "err", err)
+			} else if rep.Changed > 0 {
+				m.Log.Info("deadline sweep", "checked", rep.Checked, "yellow", rep.Yellow, "red", rep.Red, "changed", rep.Changed)
+			}
+			select {
+			case <-ctx.Done():
+				<-outbox
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return done
+}
+
 // Close releases the database.
 func (m *Main) Close() error {
 	if m.DB != nil {
@@ -228,6 +348,8 @@ func (m *Main) Close() error {
 	}
 	return nil
 }
+
+func errorsIsNotFound(err error) bool { return errors.Is(err, errs.ErrNotFound) }
 
 // systemCtx is the context for work the platform does on its own behalf.
 func systemCtx(ctx context.Context, name string) context.Context {

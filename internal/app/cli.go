@@ -219,7 +219,7 @@ func (c *CLI) demo(ctx context.Context, args []string) error {
 	defer m.Close()
 	start := time.Now()
 	fmt.Fprintln(c.Stderr, "preparing Beibei demo data (first start takes a little longer)…")
-	if err := seed.Demo(systemCtx(ctx, "seed"), m.DB, m.Enterprise, m.Auth, c.stepProgress()); err != nil {
+	if err := m.seedDemo(systemCtx(ctx, "seed"), c.stepProgress()); err != nil {
 		return fmt.Errorf("demo data: %w", err)
 	}
 	fmt.Fprintf(c.Stderr, "\rdemo data ready in %s%s\n", time.Since(start).Round(time.Millisecond), strings.Repeat(" ", 30))
@@ -315,7 +315,7 @@ func (c *CLI) seed(ctx context.Context, args []string) error {
 	sctx := systemCtx(ctx, "seed")
 	start := time.Now()
 	if kind == "demo" {
-		if err := seed.Demo(sctx, m.DB, m.Enterprise, m.Auth, c.stepProgress()); err != nil {
+		if err := m.seedDemo(sctx, c.stepProgress()); err != nil {
 			return err
 		}
 		fmt.Fprintf(c.Stderr, "\n")

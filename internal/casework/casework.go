@@ -244,3 +244,6 @@ func wrap(op string, err error) error {
 	}
 	return fmt.Errorf("%s: %w", op, err)
 }
+
+// Files is the upload store cases attach materials from.
+func (s *Service) Files() *files.Store { return s.files }

@@ -32,7 +32,7 @@ func (s *Service) attach(ctx context.Context, tx *db.Tx, c Case, given map[int]s
 	}
 	f := errs.Fields{}
 	for seq, id := range given {
-		if _, err := s.files.Owned(ctx, id, p.AccountID); err != nil {
+		if err := s.fileUsable(ctx, p, id); err != nil {
 			f.Add(fmt.Sprintf("materials.%d", seq), i18n.M("文件不存在或不是您上传的", "No such file among your uploads"))
 			continue
 		}

@@ -80,8 +80,12 @@ func (s *Service) Rate(ctx context.Context, no string, level int, comment string
 		}
 		now, today := s.now(), s.today()
 		out = Rating{Level: level, Comment: comment, RealName: true, RatedAt: now}
+		var ratedBy any
+		if p.AccountID != 0 {
+			ratedBy = p.AccountID
+		}
 		err = tx.QueryRowContext(ctx, `INSERT INTO ratings (case_id, level, comment, rated_by, real_name, rated_at, rated_on)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, c.ID, level, comment, p.AccountID, true, now, today.String()).Scan(&out.ID)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, c.ID, level, comment, ratedBy, true, now, today.String()).Scan(&out.ID)
 		if db.IsUniqueViolation(err) {
 			return errs.Conflict("already_rated", i18n.M("该办件已评价过", "This case has already been rated"))
 		}

@@ -186,6 +186,9 @@ func (s *Service) checkFiler(ctx context.Context, p *identity.Principal, in *Sub
 		return errs.Invalid("channel", i18n.M("未知的申请渠道", "Unknown channel"))
 	}
 	switch {
+	case p != nil && p.Role == identity.RoleSystem:
+		// The platform itself: applications migrated from another system
+		// or generated as demo history keep their original channel.
 	case p.Can(identity.PermEnterpriseOwn):
 		if in.EnterpriseID == 0 {
 			in.EnterpriseID = p.EnterpriseID
@@ -325,7 +328,7 @@ func (s *Service) resolveMaterials(ctx context.Context, p *identity.Principal, l
 			id := given[m.Seq]
 			switch {
 			case id != "":
-				if _, err := s.files.Owned(ctx, id, p.AccountID); err != nil {
+				if err := s.fileUsable(ctx, p, id); err != nil {
 					f.Add(fmt.Sprintf("materials.%d", m.Seq), i18n.M(m.Name+"：文件不存在或不是您上传的", m.Name+": no such file among your uploads"))
 					continue
 				}
@@ -353,6 +356,17 @@ func (s *Service) resolveMaterials(ctx context.Context, p *identity.Principal, l
 		}
 	}
 	return out, nil
+}
+
+// fileUsable checks that the caller may attach the file: one they
+// uploaded (the platform itself may attach any stored file).
+func (s *Service) fileUsable(ctx context.Context, p *identity.Principal, id string) error {
+	if p != nil && p.Role == identity.RoleSystem {
+		_, err := s.files.Meta(ctx, id)
+		return err
+	}
+	_, err := s.files.Owned(ctx, id, p.AccountID)
+	return err
 }
 
 // memberMaterials picks a sub-case's materials from the bundle's list.

@@ -43,6 +43,11 @@ type Config struct {
 	ShutdownTimeout   time.Duration
 	BlobDir           string
 	MaxUploadBytes    int64
+	RectifyDays       int  // working days to rectify a 差评
+	CalendarFallback  bool // count a year without a holiday schedule as weekends-only (flagged) instead of refusing
+	SMTPAddr          string
+	SMTPFrom          string
+	SMSWebhook        string
 	trustedProxiesRaw string
 }
 
@@ -70,6 +75,11 @@ var Options = []Option{
 	{Env: "QINQING_PASSWORD_ROTATION_DAYS", Flag: "password-rotation-days", Default: "90", Help: "staff password rotation period in days (0 = never)"},
 	{Env: "QINQING_SHUTDOWN_TIMEOUT", Flag: "shutdown-timeout", Default: "15s", Help: "grace period for in-flight requests on shutdown"},
 	{Env: "QINQING_MAX_UPLOAD_MB", Flag: "max-upload-mb", Default: "50", Help: "largest accepted upload"},
+	{Env: "QINQING_RECTIFY_DAYS", Flag: "rectify-days", Default: "5", Help: "working days a department has to rectify a bad rating (Chongqing practice: 5)"},
+	{Env: "QINQING_CALENDAR_FALLBACK", Flag: "calendar-fallback", Default: "false", Help: "count years without a holiday schedule as weekends-only (results are flagged) instead of refusing"},
+	{Env: "QINQING_SMTP_ADDR", Flag: "smtp-addr", Help: "host:port of the mail relay for e-mail notices (unset: e-mails are logged)"},
+	{Env: "QINQING_SMTP_FROM", Flag: "smtp-from", Default: "noreply@localhost", Help: "sender address of e-mail notices"},
+	{Env: "QINQING_SMS_WEBHOOK", Flag: "sms-webhook", Help: "URL of the SMS gateway adapter, posted {\"to\",\"text\"} (unset: SMS are logged)", Secret: true},
 }
 
 // Load reads the environment (via getenv) and args. It returns every
@@ -204,6 +214,25 @@ func Load(getenv func(string) string, args []string) (Config, error) {
 		problems = append(problems, "QINQING_MAX_UPLOAD_MB: must be 1–1024")
 	}
 	c.MaxUploadBytes = int64(mb) << 20
+	c.RectifyDays, err = strconv.Atoi(or(get("QINQING_RECTIFY_DAYS"), "5"))
+	if err != nil || c.RectifyDays < 1 || c.RectifyDays > 60 {
+		problems = append(problems, "QINQING_RECTIFY_DAYS: must be 1–60 working days")
+	}
+	if c.CalendarFallback, err = parseBool(or(get("QINQING_CALENDAR_FALLBACK"), "false")); err != nil {
+		problems = append(problems, "QINQING_CALENDAR_FALLBACK: "+err.Error())
+	}
+	c.SMTPAddr, c.SMTPFrom = get("QINQING_SMTP_ADDR"), or(get("QINQING_SMTP_FROM"), "noreply@localhost")
+	if c.SMTPAddr != "" {
+		if _, _, err := net.SplitHostPort(c.SMTPAddr); err != nil {
+			problems = append(problems, "QINQING_SMTP_ADDR: "+err.Error())
+		}
+	}
+	c.SMSWebhook = get("QINQING_SMS_WEBHOOK")
+	if c.SMSWebhook != "" {
+		if u, err := url.Parse(c.SMSWebhook); err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+			problems = append(problems, "QINQING_SMS_WEBHOOK: must be an http(s) URL")
+		}
+	}
 	c.BlobDir = filepath.Join(c.DataDir, "files")
 	if len(problems) > 0 {
 		return c, errors.New("invalid configuration:\n  " + strings.Join(problems, "\n  "))
@@ -253,6 +282,11 @@ func (c Config) Dump() string {
 		{"QINQING_PASSWORD_ROTATION_DAYS", strconv.Itoa(c.PasswordRotation)},
 		{"QINQING_SHUTDOWN_TIMEOUT", c.ShutdownTimeout.String()},
 		{"QINQING_MAX_UPLOAD_MB", strconv.FormatInt(c.MaxUploadBytes>>20, 10)},
+		{"QINQING_RECTIFY_DAYS", strconv.Itoa(c.RectifyDays)},
+		{"QINQING_CALENDAR_FALLBACK", strconv.FormatBool(c.CalendarFallback)},
+		{"QINQING_SMTP_ADDR", c.SMTPAddr},
+		{"QINQING_SMTP_FROM", c.SMTPFrom},
+		{"QINQING_SMS_WEBHOOK", redact(c.SMSWebhook)},
 	}
 	for _, r := range rows {
 		fmt.Fprintf(&b, "%-32s %s\n", r[0], r[1])

@@ -133,7 +133,8 @@ func (s *Store) MaxSize() int64 { return s.maxSize }
 // not match their extension.
 func (s *Store) Save(ctx context.Context, name string, r io.Reader) (File, error) {
 	p := identity.PrincipalFrom(ctx)
-	if p == nil || p.AccountID == 0 {
+	system := p != nil && p.Role == identity.RoleSystem
+	if p == nil || (p.AccountID == 0 && !system) {
 		return File{}, errs.New(errs.ErrUnauthorized, "unauthenticated", i18n.M("请先登录", "Sign in first"))
 	}
 	data, err := io.ReadAll(io.LimitReader(r, s.maxSize+1))
@@ -163,6 +164,9 @@ func (s *Store) Save(ctx context.Context, name string, r io.Reader) (File, error
 		if _, err := tx.ExecContext(ctx, `INSERT INTO files (id, size, mime, ext, created_at) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (id) DO NOTHING`, f.ID, f.Size, f.MIME, f.Ext, f.CreatedAt); err != nil {
 			return err
+		}
+		if system {
+			return nil // the platform's own files (migrations, demo data) have no uploader
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO file_owners (file_id, account_id, original_name, uploaded_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (file_id, account_id) DO UPDATE SET original_name = excluded.original_name`, f.ID, p.AccountID, f.Name, f.CreatedAt)

@@ -2,9 +2,12 @@ package notify_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -132,4 +135,25 @@ func TestOutboxRetriesAndSendsOnce(t *testing.T) {
 			t.Errorf("message sent %d times", len(gw.sent))
 		}
 	})
+}
+
+func TestWebhookSenderPostsTheMessage(t *testing.T) {
+	var got map[string]string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		json.NewDecoder(r.Body).Decode(&got)
+		if got["to"] == "fail" {
+			w.WriteHeader(502)
+		}
+	}))
+	defer srv.Close()
+	s := notify.WebhookSender{URL: srv.URL}
+	if err := s.Send(context.Background(), notify.Message{Channel: "sms", Recipient: "13800000000", Body: "【亲清】测试"}); err != nil {
+		t.Fatal(err)
+	}
+	if got["to"] != "13800000000" || got["text"] != "【亲清】测试" {
+		t.Errorf("posted %v", got)
+	}
+	if err := s.Send(context.Background(), notify.Message{Recipient: "fail", Body: "x"}); err == nil {
+		t.Error("a gateway error was not reported")
+	}
 }

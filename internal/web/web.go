@@ -17,12 +17,20 @@ import (
 	"time"
 
 	"github.com/qinqing/qinqing/internal/auth"
+	"github.com/qinqing/qinqing/internal/calendar"
+	"github.com/qinqing/qinqing/internal/casework"
 	"github.com/qinqing/qinqing/internal/db"
 	"github.com/qinqing/qinqing/internal/enterprise"
+	"github.com/qinqing/qinqing/internal/files"
 	"github.com/qinqing/qinqing/internal/httpmw"
 	"github.com/qinqing/qinqing/internal/i18n"
 	"github.com/qinqing/qinqing/internal/identity"
 	"github.com/qinqing/qinqing/internal/jobs"
+	"github.com/qinqing/qinqing/internal/matter"
+	"github.com/qinqing/qinqing/internal/notify"
+	"github.com/qinqing/qinqing/internal/search"
+	"github.com/qinqing/qinqing/internal/servicepoint"
+	"github.com/qinqing/qinqing/internal/stats"
 )
 
 //go:embed templates
@@ -43,6 +51,15 @@ type Deps struct {
 	Version      string
 	MaxUpload    int64
 	DemoLogins   []DemoLogin // shown on the login page in demo mode
+
+	Calendar  *calendar.Calendar
+	Matters   *matter.Service
+	Points    *servicepoint.Service
+	Cases     *casework.Service
+	Files     *files.Store
+	Notify    *notify.Service
+	Stats     *stats.Service
+	Catalogue *search.Catalogue
 }
 
 // DemoLogin is a demo account shown on the login page in demo mode.
