@@ -46,6 +46,8 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /accounts", s.accountCreate)
 	mux.HandleFunc("POST /accounts/{username}/{action}", s.accountAction)
 	mux.HandleFunc("GET /audit", s.auditPage)
+	s.registerCatalogue(mux)
+	s.registerCases(mux)
 
 	mux.HandleFunc("/", s.NotFound)
 }
