@@ -90,6 +90,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	s.handle(mux, "GET /api/v1/jobs/{id}", s.getJob)
 	s.registerCatalogue(mux)
 	s.registerCases(mux)
+	s.registerStats(mux)
 
 	// Anything else under /api/ is a JSON 404, not the HTML page.
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {

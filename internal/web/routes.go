@@ -48,6 +48,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /audit", s.auditPage)
 	s.registerCatalogue(mux)
 	s.registerCases(mux)
+	s.registerStats(mux)
 
 	mux.HandleFunc("/", s.NotFound)
 }
