@@ -84,6 +84,7 @@ func (s *Server) funcs(lang i18n.Lang) template.FuncMap {
 			return path + "?" + q.Encode()
 		},
 		"lower":  strings.ToLower,
+		"deref":  func(p *float64) float64 { return *p },
 		"hasTag": hasTag,
 		"dict":   dict,
 		"now":    func() time.Time { return time.Now() },
