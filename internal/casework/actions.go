@@ -90,6 +90,10 @@ func errIllegal(a string, st State) error {
 // actionLabel names an action.
 func actionLabel(a string) i18n.Msg {
 	switch a {
+	case "submit":
+		return i18n.M("提交申请", "applied")
+	case "complete":
+		return i18n.M("一件事办结", "bundle completed")
 	case ActAccept:
 		return i18n.M("受理", "accepted")
 	case ActReject:

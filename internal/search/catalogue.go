@@ -37,27 +37,42 @@ func NewCatalogue(ctx context.Context, ms *matter.Service) (*Catalogue, error) {
 		docs = append(docs, bundleDoc(b))
 	}
 	c.ix.PutAll(docs)
-	ms.OnChange(func(ctx context.Context, code string) { c.refreshMatter(ctx, code) })
-	ms.OnBundleChange(func(ctx context.Context, code string) { c.refreshBundle(ctx, code) })
+	// A matter's document shows the bundles it is in and a bundle's lists its
+	// members, so an edit of either refreshes the other side too.
+	ms.OnChange(func(ctx context.Context, code string) {
+		if m, ok := c.refreshMatter(ctx, code); ok {
+			for _, b := range m.InBundles {
+				c.refreshBundle(ctx, b)
+			}
+		}
+	})
+	ms.OnBundleChange(func(ctx context.Context, code string) {
+		b, _ := c.refreshBundle(ctx, code)
+		for _, m := range b.Members {
+			c.refreshMatter(ctx, m.MatterCode)
+		}
+	})
 	return c, nil
 }
 
-func (c *Catalogue) refreshMatter(ctx context.Context, code string) {
+func (c *Catalogue) refreshMatter(ctx context.Context, code string) (matter.Matter, bool) {
 	m, err := c.matters.Get(ctx, code)
 	if err != nil || !m.Active {
 		c.ix.Delete("m:" + code)
-		return
+		return m, false
 	}
 	c.ix.Put(matterDoc(m))
+	return m, true
 }
 
-func (c *Catalogue) refreshBundle(ctx context.Context, code string) {
+func (c *Catalogue) refreshBundle(ctx context.Context, code string) (matter.Bundle, bool) {
 	b, err := c.matters.GetBundle(ctx, code)
 	if err != nil || !b.Active {
 		c.ix.Delete("b:" + code)
-		return
+		return b, false
 	}
 	c.ix.Put(bundleDoc(b))
+	return b, true
 }
 
 // Search runs a query over the catalogue.
