@@ -156,6 +156,47 @@ func allowed(p *identity.Principal, c Case, a string) bool {
 	return false
 }
 
+// legal reports whether action a may start from c's state.
+func legal(c Case, a string) bool {
+	tr, ok := transitions[a]
+	if !ok || !slices.Contains(tr.from, c.State) {
+		return false
+	}
+	// Only 即办件 go from submitted straight to approved.
+	if a == ActApprove && c.State == Submitted {
+		return c.CaseType == "instant" && c.Kind == "single"
+	}
+	return true
+}
+
+// AvailableActions lists, in Actions order, the actions p may take on c
+// now: legal in the case's state and allowed to p's role, department or
+// enterprise. Pages and the API offer exactly these; Act checks the same
+// rules again against the stored case.
+func AvailableActions(p *identity.Principal, c Case) []string {
+	if p == nil {
+		return nil
+	}
+	var out []string
+	for _, a := range Actions {
+		if legal(c, a) && allowed(p, c, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// IsApplicant reports whether p acts for the enterprise that applied.
+func IsApplicant(p *identity.Principal, c Case) bool {
+	return p != nil && p.Can(identity.PermEnterpriseOwn) && p.EnterpriseID == c.EnterpriseID
+}
+
+// MayRate reports whether p may rate c now: the applicant, once the case
+// is decided, once (Rate enforces the same).
+func MayRate(p *identity.Principal, c Case) bool {
+	return IsApplicant(p, c) && c.Kind != "sub" && c.State.Decided() && c.Rating == nil
+}
+
 // Act takes an action on a case. It returns ErrPreconditionRequired without
 // a version, ErrPrecondition when the version is stale (someone acted
 // first), ErrConflict for an action the state does not allow, ErrForbidden
@@ -185,9 +226,7 @@ func (s *Service) Act(ctx context.Context, caseNo string, a Action) (Case, error
 		if c.Version != a.IfVersion {
 			return errStale(c.Version)
 		}
-		// Only 即办件 go from submitted straight to approved.
-		instantOnTheSpot := a.Name == ActApprove && c.State == Submitted
-		if !slices.Contains(tr.from, c.State) || (instantOnTheSpot && (c.CaseType != "instant" || c.Kind != "single")) {
+		if !legal(c, a.Name) {
 			return errIllegal(a.Name, c.State)
 		}
 		touched, err = s.apply(ctx, tx, c, a, tr)
@@ -228,10 +267,20 @@ func (s *Service) checkInput(a *Action) error {
 		}
 	case ActRequestSupplement:
 		var clean []MissingItem
-		for _, m := range a.Missing {
-			if strings.TrimSpace(m.Name) != "" {
-				clean = append(clean, MissingItem{Name: strings.TrimSpace(m.Name), Requirement: strings.TrimSpace(m.Requirement)})
+		// Every listed item says what is missing and what would put it
+		// right: the 补正通知书 prints both (行政许可法第三十二条). Rows
+		// left wholly blank (a form's spare lines) are dropped.
+		for i, m := range a.Missing {
+			m = MissingItem{Name: strings.TrimSpace(m.Name), Requirement: strings.TrimSpace(m.Requirement)}
+			switch {
+			case m.Name == "" && m.Requirement == "":
+				continue
+			case m.Name == "":
+				f.Add(fmt.Sprintf("missing[%d].name", i), i18n.M("请写明缺少或需更正的材料", "Name the missing or faulty material"))
+			case m.Requirement == "":
+				f.Add(fmt.Sprintf("missing[%d].requirement", i), i18n.M("请写明补正要求", "State what must be supplemented or corrected"))
 			}
+			clean = append(clean, m)
 		}
 		a.Missing = clean
 		if len(a.Missing) == 0 {

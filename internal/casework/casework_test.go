@@ -2,6 +2,7 @@ package casework_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/qinqing/qinqing/internal/db"
 	"github.com/qinqing/qinqing/internal/db/dbtest"
 	"github.com/qinqing/qinqing/internal/errs"
+	"github.com/qinqing/qinqing/internal/identity"
 )
 
 const llc = "有限责任公司设立登记"
@@ -66,6 +68,33 @@ func TestMissingMaterialsAreListedAtOnce(t *testing.T) {
 	})
 }
 
+func TestASupplementRequestNamesEveryItemAndItsRequirement(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		c := w.submit("qiyea", w.code(llc), "")
+		for _, tc := range []struct {
+			missing []casework.MissingItem
+			field   string
+		}{
+			{nil, "missing"},
+			{[]casework.MissingItem{{Name: " ", Requirement: ""}}, "missing"},
+			{[]casework.MissingItem{{Name: "公司章程", Requirement: "全体股东签字"}, {Name: "住所证明"}}, "missing[1].requirement"},
+			{[]casework.MissingItem{{Requirement: "加盖公章"}}, "missing[0].name"},
+		} {
+			_, err := w.act("clerk", c.No, casework.Action{Name: casework.ActRequestSupplement, Missing: tc.missing})
+			if _, ok := errs.FieldsOf(err)[tc.field]; !ok {
+				t.Errorf("%v: %v, want an error on %s", tc.missing, err, tc.field)
+			}
+		}
+		// Blank spare rows are dropped, not refused.
+		c = w.mustAct("clerk", c.No, casework.Action{Name: casework.ActRequestSupplement,
+			Missing: []casework.MissingItem{{Name: "公司章程", Requirement: "全体股东签字"}, {}}})
+		if len(c.Missing) != 1 || c.Missing[0].Requirement != "全体股东签字" {
+			t.Errorf("stored list = %v", c.Missing)
+		}
+	})
+}
+
 func TestACertificateTheFirmHoldsIsNeverAskedAgain(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
@@ -117,7 +146,7 @@ func TestEveryTransition(t *testing.T) {
 	}
 	full := map[string]casework.Action{
 		casework.ActAccept: {Name: casework.ActAccept}, casework.ActReject: {Name: casework.ActReject, Reason: "理由"},
-		casework.ActRequestSupplement: {Name: casework.ActRequestSupplement, Missing: []casework.MissingItem{{Name: "材料"}}},
+		casework.ActRequestSupplement: {Name: casework.ActRequestSupplement, Missing: []casework.MissingItem{{Name: "材料", Requirement: "原件"}}},
 		casework.ActSupplement:        {Name: casework.ActSupplement}, casework.ActSuspend: {Name: casework.ActSuspend, SpecialType: "检测", Reason: "检测"},
 		casework.ActResume: {Name: casework.ActResume}, casework.ActApprove: {Name: casework.ActApprove},
 		casework.ActDeny:    {Name: casework.ActDeny, Reason: "理由", LegalBasis: "依据"},
@@ -150,11 +179,12 @@ func TestEveryTransition(t *testing.T) {
 				if c.State != st {
 					t.Fatalf("setup reached %s, want %s", c.State, st)
 				}
-				_, err := w.act(actor(a, st), c.No, full[a])
-				want := false
-				for _, l := range legal[st] {
-					want = want || l == a
+				want := slices.Contains(legal[st], a)
+				// Pages offer exactly what the service will do.
+				if offered := slices.Contains(casework.AvailableActions(identity.PrincipalFrom(w.as(actor(a, st))), c), a); offered != want {
+					t.Errorf("%s from %s: offered=%v, legal=%v", a, st, offered, want)
 				}
+				_, err := w.act(actor(a, st), c.No, full[a])
 				switch {
 				case want && err != nil:
 					t.Errorf("%s from %s was refused: %v", a, st, err)
@@ -183,7 +213,7 @@ func TestSupplementReturnsWhereItWasAndStopsTheClock(t *testing.T) {
 		before := c.Clock.Due
 		w.clock.set("2026-03-03")
 		c = w.mustAct("scjg", c.No, casework.Action{Name: casework.ActRequestSupplement,
-			Missing: []casework.MissingItem{{Name: "食品安全管理制度", Requirement: "加盖公章"}, {Name: "设备布局图"}}})
+			Missing: []casework.MissingItem{{Name: "食品安全管理制度", Requirement: "加盖公章"}, {Name: "设备布局图", Requirement: "标明设备位置"}}})
 		if c.State != casework.SupplementRequested || len(c.Missing) != 2 || !c.Clock.Paused {
 			t.Fatalf("after request: %s %v paused=%v", c.State, c.Missing, c.Clock.Paused)
 		}

@@ -72,7 +72,7 @@ func (s *Service) Rate(ctx context.Context, no string, level int, comment string
 		if err != nil {
 			return err
 		}
-		if !(p.Can(identity.PermEnterpriseOwn) && p.EnterpriseID == c.EnterpriseID) || c.Kind == "sub" {
+		if !IsApplicant(p, c) || c.Kind == "sub" {
 			return errForbiddenAfter
 		}
 		if !c.State.Decided() {
