@@ -49,6 +49,9 @@ type caseListData struct {
 
 // caseTabs are the work queues a user has, the first being the default.
 func caseTabs(p *identity.Principal) []caseTab {
+	if p == nil {
+		return nil
+	}
 	var tabs []caseTab
 	add := func(q string, zh, en string) { tabs = append(tabs, caseTab{Queue: q, Label: i18n.M(zh, en)}) }
 	if p.Can(identity.PermEnterpriseOwn) {

@@ -129,6 +129,16 @@ func TestAnonymousPagesAndLoginRedirects(t *testing.T) {
 		}
 	}
 	home := get(t, c, srv.URL+"/")
+	for _, l := range hrefRE.FindAllStringSubmatch(navRE.FindString(home.body), -1) {
+		if pg := get(t, c, srv.URL+l[1]); pg.status != 200 {
+			t.Errorf("anonymous nav link %s: %d", l[1], pg.status)
+		}
+	}
+	for _, want := range []string{`href="/matters"`, `href="/progress"`, `href="/service-points"`} {
+		if !strings.Contains(navRE.FindString(home.body), want) {
+			t.Errorf("the public navigation lacks %s", want)
+		}
+	}
 	for _, want := range []string{"一企一档", `src="/static/vendor/htmx.min.js"`, "演示环境"} {
 		if !strings.Contains(home.body, want) {
 			t.Errorf("home page lacks %q", want)

@@ -137,39 +137,57 @@ type navItem struct {
 	Active      bool
 }
 
-// nav lists the systems the user can reach; only pages that exist appear.
+// nav lists the pages the user can reach, their own work first; only
+// pages that exist appear. A signed-in user sees the unread count on 消息.
 func (s *Server) nav(r *http.Request, p *identity.Principal, lang i18n.Lang) []navItem {
 	tr := func(zh, en string) string { return i18n.M(zh, en).In(lang) }
 	items := []navItem{{"/", tr("首页", "Home"), false}}
-	if p == nil {
-		items = append(items, navItem{"/tools", tr("办事工具", "Tools"), false})
+	add := func(ok bool, href, zh, en string) {
+		if ok {
+			items = append(items, navItem{href, tr(zh, en), false})
+		}
 	}
-	if p.Can(identity.PermEnterpriseRead) {
-		items = append(items, navItem{"/enterprises", tr("企业档案", "Enterprises"), false})
-	}
-	if p.Can(identity.PermEnterpriseOwn) {
-		items = append(items, navItem{"/my", tr("我的企业", "My enterprise"), false})
-	}
-	if p.Can(identity.PermEnterpriseImport) {
-		items = append(items, navItem{"/import", tr("导入导出", "Import & export"), false})
-	}
-	if p.Can(identity.PermTagManage) {
-		items = append(items, navItem{"/tags", tr("资质标签", "Tags"), false})
-	}
-	if p.Can(identity.PermAccountManage) {
-		items = append(items, navItem{"/accounts", tr("账户管理", "Accounts"), false})
-	}
-	if p.Can(identity.PermAuditRead) {
-		items = append(items, navItem{"/audit", tr("审计日志", "Audit trail"), false})
-	}
-	if p != nil {
-		items = append(items, navItem{"/tools", tr("办事工具", "Tools"), false})
+	// Work first: what this person came to do.
+	add(p.Can(identity.PermEnterpriseOwn), "/my", "我的企业", "My enterprise")
+	add(len(caseTabs(p)) > 0, "/cases", casesLabel(p).Zh, casesLabel(p).En)
+	add(p.Can(identity.PermCaseIntake), "/intake", "代为申请", "File for a firm")
+	add(p.Can(identity.PermCaseSupervise), "/supervision", "督办", "Supervision")
+	add(p.Can(identity.PermCaseSupervise) || (p.Can(identity.PermRectify) && p.DepartmentCode != ""), "/rectifications", "差评整改", "Rectification")
+	add(p.Can(identity.PermEnterpriseRead), "/enterprises", "企业档案", "Enterprises")
+	add(p.Can(identity.PermCatalogueManage), "/admin/catalogue", "事项管理", "Catalogue")
+	add(p.Can(identity.PermCalendarManage), "/admin/calendar", "工作日历", "Calendar")
+	add(p.Can(identity.PermEnterpriseImport), "/import", "导入导出", "Import & export")
+	add(p.Can(identity.PermTagManage), "/tags", "资质标签", "Tags")
+	add(p.Can(identity.PermAccountManage), "/accounts", "账户管理", "Accounts")
+	add(p.Can(identity.PermAuditRead), "/audit", "审计日志", "Audit trail")
+	// Then what everyone may read.
+	add(true, "/matters", "办事指南", "Service guide")
+	add(true, "/bundles", "一件事一次办", "One-go bundles")
+	add(p == nil, "/service-points", "服务网络", "Service network")
+	add(p == nil, "/progress", "进度查询", "Track a case")
+	add(true, "/stats", "效能指标", "Indicators")
+	add(true, "/tools", "办事工具", "Tools")
+	if p != nil && p.AccountID != 0 && s.Notify != nil {
+		label := tr("消息", "Inbox")
+		if n, err := s.Notify.Unread(r.Context()); err == nil && n > 0 {
+			label = fmt.Sprintf("%s (%d)", label, n)
+		}
+		items = append(items, navItem{"/inbox", label, false})
 	}
 	for i := range items {
 		h := items[i].Href
 		items[i].Active = r.URL.Path == h || (h != "/" && strings.HasPrefix(r.URL.Path, h+"/"))
 	}
 	return items
+}
+
+// casesLabel names the case list for its reader: an enterprise's own
+// cases, or a member of staff's work queues.
+func casesLabel(p *identity.Principal) i18n.Msg {
+	if p.Can(identity.PermEnterpriseOwn) {
+		return i18n.M("我的办件", "My cases")
+	}
+	return i18n.M("办件", "Cases")
 }
 
 // render writes a page with the layout.
