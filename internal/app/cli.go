@@ -48,8 +48,9 @@ func commands() []command {
 		{"migrate", "migrate [config flags]", "apply database migrations", (*CLI).migrate},
 		{"seed", "seed demo | seed synthetic --enterprises N [--seed S]", "load demo data, or N synthetic enterprises for scale tests", (*CLI).seed},
 		{"user", "user create|list|disable|enable|unlock|reset-password|reset-totp …", "manage accounts", (*CLI).user},
-		{"import", "import enterprises FILE.xlsx|FILE.csv", "bulk-import enterprise profiles with a per-row report", (*CLI).importCmd},
-		{"export", "export enterprises FILE.xlsx [--region CODE] [--industry CODE] [--size S] [--tag T]", "export enterprise profiles to XLSX", (*CLI).exportCmd},
+		{"import", "import enterprises FILE.xlsx|FILE.csv | import matters FILE.xlsx", "bulk-import enterprise profiles or the matter catalogue with a per-row report", (*CLI).importCmd},
+		{"export", "export enterprises FILE.xlsx [--region CODE] [--industry CODE] [--size S] [--tag T] | export matters FILE.xlsx", "export enterprise profiles or the matter catalogue to XLSX", (*CLI).exportCmd},
+		{"calendar", "calendar years | calendar load FILE.json | calendar deadline YYYY-MM-DD N", "list, load (State Council schedule in holiday-cn JSON) or use the working-day calendar", (*CLI).calendarCmd},
 		{"audit", "audit verify", "verify the audit hash chain; exits 1 and names the first broken record", (*CLI).auditCmd},
 		{"backup", "backup FILE", "write a consistent, portable backup of the database", (*CLI).backup},
 		{"restore", "restore FILE", "restore a backup into an empty database", (*CLI).restore},
@@ -452,6 +453,9 @@ func rolesList() string {
 }
 
 func (c *CLI) importCmd(ctx context.Context, args []string) error {
+	if len(args) >= 2 && args[0] == "matters" {
+		return c.importMatters(ctx, args)
+	}
 	if len(args) < 2 || args[0] != "enterprises" {
 		return errUsage
 	}
@@ -497,6 +501,9 @@ func (c *CLI) importCmd(ctx context.Context, args []string) error {
 }
 
 func (c *CLI) exportCmd(ctx context.Context, args []string) error {
+	if len(args) >= 2 && args[0] == "matters" {
+		return c.exportMatters(ctx, args)
+	}
 	if len(args) < 2 || args[0] != "enterprises" {
 		return errUsage
 	}

@@ -105,7 +105,7 @@ func TestServeEndToEnd(t *testing.T) {
 func TestEveryCommandHasHelp(t *testing.T) {
 	env := testEnv(t, db.SQLite)
 	for _, args := range [][]string{{"serve"}, {"demo"}, {"migrate"}, {"seed", "demo"}, {"seed", "synthetic"}, {"user", "create"},
-		{"import", "enterprises", "x.csv"}, {"export", "enterprises", "x.xlsx"}, {"audit", "verify"}, {"backup", "f"}, {"restore", "f"}, {"config"}} {
+		{"import", "enterprises", "x.csv"}, {"export", "enterprises", "x.xlsx"}, {"import", "matters", "x.xlsx"}, {"export", "matters", "x.xlsx"}, {"calendar", "years"}, {"audit", "verify"}, {"backup", "f"}, {"restore", "f"}, {"config"}} {
 		var errOut bytes.Buffer
 		c := &app.CLI{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: &errOut, Getenv: func(k string) string { return env[k] }}
 		if code := c.Run(context.Background(), append(args, "--help")); code != 0 || !strings.Contains(errOut.String(), "usage: qinqing") {

@@ -70,6 +70,19 @@ type Message struct {
 	Body      string
 }
 
+// SkipPending marks every message still waiting in the outbox as skipped
+// with the reason, so the worker never sends it. The demo data uses it:
+// its months of generated history would otherwise text every demo phone
+// number at the first tick. Outbox statuses: pending → sent | failed |
+// skipped.
+func SkipPending(ctx context.Context, d *db.DB, reason string) (int64, error) {
+	res, err := d.Writer().ExecContext(ctx, d.Rebind("UPDATE outbox SET status = 'skipped', last_error = ? WHERE status = 'pending'"), reason)
+	if err != nil {
+		return 0, fmt.Errorf("skip pending messages: %w", err)
+	}
+	return res.RowsAffected()
+}
+
 // Queue puts a message in the outbox inside tx; it is sent after commit by
 // the worker.
 func Queue(ctx context.Context, tx *db.Tx, m Message) error {

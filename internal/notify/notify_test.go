@@ -137,6 +137,31 @@ func TestOutboxRetriesAndSendsOnce(t *testing.T) {
 	})
 }
 
+func TestSkippedMessagesAreNeverSent(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		queue := func(body string) {
+			t.Helper()
+			if err := d.InTx(ctx, func(tx *db.Tx) error {
+				return notify.Queue(ctx, tx, notify.Message{Channel: "sms", Recipient: "13800000000", Body: body})
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		queue("【亲清】旧消息一")
+		queue("【亲清】旧消息二")
+		if n, err := notify.SkipPending(ctx, d, "demo history"); n != 2 || err != nil {
+			t.Fatalf("skipped %d, %v", n, err)
+		}
+		queue("【亲清】新消息")
+		gw := &flaky{}
+		svc := notify.New(d, map[string]notify.Sender{"sms": gw}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		if sent, _, err := svc.Deliver(ctx); sent != 1 || err != nil || len(gw.sent) != 1 || gw.sent[0].Body != "【亲清】新消息" {
+			t.Errorf("sent %d (%v): %v", sent, err, gw.sent)
+		}
+	})
+}
+
 func TestWebhookSenderPostsTheMessage(t *testing.T) {
 	var got map[string]string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -49,6 +49,11 @@ func DemoAccounts() []DemoAccount {
 		{Role: identity.RoleAgent, Username: "agent", Password: "Daiban-Demo-2026", DisplayName: "王芳", ServicePoint: DemoAgentPoint},
 		{Role: identity.RoleReviewer, Username: "reviewer", Password: "Shenpi-Demo-2026", DisplayName: "张磊", Department: "SCJGJ"},
 		{Role: identity.RoleReviewer, Username: "reviewer2", Password: "Renshe-Demo-2026", DisplayName: "赵敏", Department: "RSJ"},
+		// With the two above, a reviewer for every department of 开办企业一件事.
+		{Role: identity.RoleReviewer, Username: "gongan", Password: "Jingwu-Demo-2026", DisplayName: "钱伟", Department: "GAFJ"},
+		{Role: identity.RoleReviewer, Username: "shuiwu", Password: "Fapiao-Demo-2026", DisplayName: "冯雪", Department: "SWJ"},
+		{Role: identity.RoleReviewer, Username: "gongjijin", Password: "Zhufang-Demo-2026", DisplayName: "蒋立", Department: "GJJZX"},
+		{Role: identity.RoleReviewer, Username: "zhengwu", Password: "Yichuang-Demo-2026", DisplayName: "韩梅", Department: "ZWFWZX"},
 		{Role: identity.RoleLiaison, Username: "liaison", Password: "Teshi-Demo-2026", DisplayName: "刘洋"},
 		{Role: identity.RolePolicyOfficer, Username: "policy", Password: "Zhengce-Demo-2026", DisplayName: "杨帆"},
 		{Role: identity.RoleBankStaff, Username: "bank", Password: "Jinrong-Demo-2026", DisplayName: "黄晓东", Institution: "CQRCB_BB"},
