@@ -83,20 +83,3 @@ func TestTOTPWindowAndReplay(t *testing.T) {
 		t.Error("a code three steps old was accepted")
 	}
 }
-
-func TestIPLimiterSlidesItsWindow(t *testing.T) {
-	l := newIPLimiter(3, time.Minute)
-	t0 := time.Unix(0, 0)
-	for i := range 3 {
-		l.fail("10.0.0.1", t0.Add(time.Duration(i)*time.Second))
-	}
-	if !l.blocked("10.0.0.1", t0.Add(3*time.Second)) {
-		t.Error("three failures did not block")
-	}
-	if l.blocked("10.0.0.2", t0) {
-		t.Error("another address is blocked")
-	}
-	if l.blocked("10.0.0.1", t0.Add(61*time.Second)) {
-		t.Error("the block outlived its window")
-	}
-}

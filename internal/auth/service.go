@@ -11,6 +11,7 @@ import (
 	"github.com/qinqing/qinqing/internal/db"
 	"github.com/qinqing/qinqing/internal/errs"
 	"github.com/qinqing/qinqing/internal/identity"
+	"github.com/qinqing/qinqing/internal/ratelimit"
 	"github.com/qinqing/qinqing/internal/seal"
 )
 
@@ -74,7 +75,7 @@ type Service struct {
 	db  *db.DB
 	cfg Config
 	box *seal.Box
-	ipl *ipLimiter
+	ipl *ratelimit.Failures
 	now func() time.Time
 }
 
@@ -84,7 +85,7 @@ func NewService(d *db.DB, cfg Config, box *seal.Box) *Service {
 	if box == nil {
 		box = &seal.Box{}
 	}
-	return &Service{db: d, cfg: cfg, box: box, ipl: newIPLimiter(cfg.IPFailureLimit, cfg.IPFailureWindow), now: func() time.Time { return time.Now().UTC() }}
+	return &Service{db: d, cfg: cfg, box: box, ipl: ratelimit.NewFailures(cfg.IPFailureLimit, cfg.IPFailureWindow), now: func() time.Time { return time.Now().UTC() }}
 }
 
 // SetClock replaces the service's clock (tests of expiry and lockout).

@@ -106,7 +106,7 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (LoginResult, error)
 	now := s.now()
 	ip := identity.RequestFrom(ctx).IP
 	username := NormalizeUsername(in.Username)
-	if s.ipl.blocked(ip, now) {
+	if s.ipl.Blocked(ip, now) {
 		s.auditLogin(ctx, username, 0, audit.ResultDenied, "ip_rate_limited")
 		return LoginResult{}, errTooMany
 	}
@@ -123,7 +123,7 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (LoginResult, error)
 	row.fixTimes()
 	if row.Locked(now) {
 		checkPassword(dummyHash, in.Password)
-		s.ipl.fail(ip, now)
+		s.ipl.Fail(ip, now)
 		s.auditLogin(ctx, username, row.ID, audit.ResultDenied, "locked")
 		return LoginResult{}, ErrLoginFailed
 	}
@@ -201,7 +201,7 @@ func (s *Service) mustChangePassword(a Account) bool {
 // generic error.
 func (s *Service) loginFailed(ctx context.Context, username string, accountID int64, reason string) (LoginResult, error) {
 	now := s.now()
-	s.ipl.fail(identity.RequestFrom(ctx).IP, now)
+	s.ipl.Fail(identity.RequestFrom(ctx).IP, now)
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		detail := map[string]any{"reason": reason}
 		if accountID != 0 {

@@ -23,6 +23,7 @@ import (
 	"github.com/qinqing/qinqing/internal/errs"
 	"github.com/qinqing/qinqing/internal/files"
 	"github.com/qinqing/qinqing/internal/i18n"
+	"github.com/qinqing/qinqing/internal/ratelimit"
 )
 
 // State is where a case stands.
@@ -213,13 +214,16 @@ type Service struct {
 	cfg    Config
 	log    *slog.Logger
 	now    func() time.Time
+
+	// lookups counts failed public progress lookups per client IP.
+	lookups *ratelimit.Failures
 }
 
 // NewService returns the case service.
 func NewService(d *db.DB, cal *calendar.Calendar, cat Catalogue, points PointRules, ents *enterprise.Service, fs *files.Store, cfg Config, log *slog.Logger) *Service {
 	cfg.defaults()
 	return &Service{db: d, cal: cal, cat: cat, points: points, ents: ents, files: fs, cfg: cfg, log: log,
-		now: func() time.Time { return time.Now().UTC() }}
+		now: func() time.Time { return time.Now().UTC() }, lookups: ratelimit.NewFailures(LookupFailures, LookupWindow)}
 }
 
 // SetClock replaces the clock (tests and the generator of demo history).

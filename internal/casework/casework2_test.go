@@ -2,7 +2,10 @@ package casework_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -11,6 +14,7 @@ import (
 	"github.com/qinqing/qinqing/internal/db/dbtest"
 	"github.com/qinqing/qinqing/internal/docs"
 	"github.com/qinqing/qinqing/internal/errs"
+	"github.com/qinqing/qinqing/internal/identity"
 )
 
 func TestSuspensionStopsTheClockAndOverdueTurnsRed(t *testing.T) {
@@ -312,6 +316,24 @@ func TestDocumentsAndThePublicProgressPage(t *testing.T) {
 		}
 		if got := w.cases.ProgressURL(c); got != "https://qinqing.example.gov.cn/progress?code="+c.QueryCode+"&no="+c.No {
 			t.Errorf("progress URL %s", got)
+		}
+		// The code is case-insensitive as printed; a lower-case copy works.
+		if _, err := w.cases.PublicProgress(sys(), c.No, strings.ToLower(c.QueryCode)); err != nil {
+			t.Errorf("a lower-case query code: %v", err)
+		}
+		// One address guessing codes is stopped; others are not.
+		guesser := identity.WithRequest(context.Background(), identity.Request{IP: "203.0.113.9"})
+		for i := range casework.LookupFailures {
+			if _, err := w.cases.PublicProgress(guesser, c.No, fmt.Sprintf("Z%05d", i)); !errors.Is(err, errs.ErrNotFound) {
+				t.Fatalf("guess %d: %v", i, err)
+			}
+		}
+		if _, err := w.cases.PublicProgress(guesser, c.No, c.QueryCode); !errors.Is(err, errs.ErrTooManyRequest) {
+			t.Errorf("after %d misses the address may still look up: %v", casework.LookupFailures, err)
+		}
+		other := identity.WithRequest(context.Background(), identity.Request{IP: "198.51.100.7"})
+		if _, err := w.cases.PublicProgress(other, c.No, c.QueryCode); err != nil {
+			t.Errorf("another address was refused: %v", err)
 		}
 	})
 }

@@ -2,7 +2,10 @@ package casework
 
 import (
 	"context"
+	"crypto/subtle"
+	"errors"
 	"strings"
+	"time"
 
 	"github.com/qinqing/qinqing/internal/db"
 	"github.com/qinqing/qinqing/internal/errs"
@@ -132,8 +135,17 @@ type PublicStep struct {
 // PublicProgress returns the public view of a case when the query code
 // matches; a wrong code and an unknown number look the same.
 func (s *Service) PublicProgress(ctx context.Context, no, code string) (Public, error) {
+	ip, now := identity.RequestFrom(ctx).IP, s.now()
+	if s.lookups.Blocked(ip, now) {
+		return Public{}, errTooManyLookups
+	}
 	c, err := loadCase(ctx, s.db, strings.TrimSpace(no))
-	if err != nil || c.Kind == "sub" || !strings.EqualFold(strings.TrimSpace(code), c.QueryCode) {
+	if err != nil && !errors.Is(err, errs.ErrNotFound) {
+		return Public{}, err
+	}
+	given := strings.ToUpper(strings.TrimSpace(code))
+	if err != nil || c.Kind == "sub" || subtle.ConstantTimeCompare([]byte(given), []byte(c.QueryCode)) != 1 {
+		s.lookups.Fail(ip, now)
 		return Public{}, errs.NotFound(i18n.M("办件（请核对编号和查询码）", "Case (check the number and query code)"))
 	}
 	full, err := s.fill(ctx, s.db, c)
@@ -146,6 +158,19 @@ func (s *Service) PublicProgress(ctx context.Context, no, code string) (Public, 
 	}
 	return pub, nil
 }
+
+// A query code has six characters from a 31-letter alphabet (about 8.9
+// × 10⁸ values) and case numbers are sequential, so the public lookup
+// limits how often one address may guess wrong: LookupFailures misses per
+// LookupWindow, after which it is refused until old misses age out.
+const (
+	LookupFailures = 30
+	LookupWindow   = 15 * time.Minute
+)
+
+var errTooManyLookups = errs.New(errs.ErrTooManyRequest, "too_many_lookups", i18n.M(
+	"查询失败次数过多，请 15 分钟后再试；如忘记查询码，可登录后在“我的办件”中查看",
+	"Too many failed lookups; try again in 15 minutes, or sign in and find the case under My cases"))
 
 func publicOf(c Case) Public {
 	pub := Public{No: c.No, Title: c.Title, State: c.State, SubmittedOn: c.SubmittedOn.String(), Clock: c.Clock}

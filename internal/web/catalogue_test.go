@@ -377,6 +377,13 @@ func TestProgressPage(t *testing.T) {
 	if half.status != http.StatusUnprocessableEntity || !strings.Contains(half.body, "请填写查询码") {
 		t.Errorf("a missing query code: %d", half.status)
 	}
+	// Guessing codes from one address stops, with a way out.
+	for range casework.LookupFailures {
+		get(t, c, srv.URL+"/progress?no="+url.QueryEscape(cs.No)+"&code=ZZZZZZ")
+	}
+	if p := get(t, c, srv.URL+"/progress?no="+url.QueryEscape(cs.No)+"&code="+url.QueryEscape(cs.QueryCode)); p.status != http.StatusTooManyRequests || !strings.Contains(p.body, "我的办件") {
+		t.Errorf("after many wrong codes: %d", p.status)
+	}
 }
 
 // TestAdminEditsAMatter: the edit makes version 2, the guide shows both

@@ -36,6 +36,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, errs.ErrUnauthorized):
 		redirect(w, r, "/login")
 		return
+	case errors.Is(err, errs.ErrTooManyRequest) && errors.As(err, &e):
+		status, msg = http.StatusTooManyRequests, e.Msg
 	case errors.As(err, &e) && !errors.Is(err, errs.ErrForbidden):
 		status, msg = http.StatusBadRequest, e.Msg
 	default:
