@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -16,6 +18,9 @@ import (
 	"github.com/qinqing/qinqing/internal/app"
 	"github.com/qinqing/qinqing/internal/audit"
 	"github.com/qinqing/qinqing/internal/db"
+	"github.com/qinqing/qinqing/internal/identity"
+	"github.com/qinqing/qinqing/internal/matter"
+	"github.com/qinqing/qinqing/internal/seed"
 )
 
 // TestMain lets this test binary double as the qinqing command, so the
@@ -29,11 +34,11 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// TestAcknowledgedWritesSurviveKill9 creates enterprises through the API of
-// a server in a child process, kills it with SIGKILL right after the
-// responses, and finds every acknowledged profile — and an intact audit
-// chain — when the database is opened again (SQLite WAL with
-// synchronous=FULL).
+// TestAcknowledgedWritesSurviveKill9 creates enterprises and files a case
+// for each through the API of a server in a child process, kills it with
+// SIGKILL right after the responses, and finds every acknowledged profile
+// and case — and an intact audit chain — when the database is opened again
+// (SQLite WAL with synchronous=FULL).
 func TestAcknowledgedWritesSurviveKill9(t *testing.T) {
 	dir := t.TempDir()
 	url := "sqlite://" + filepath.Join(dir, "qinqing.db")
@@ -45,6 +50,8 @@ func TestAcknowledgedWritesSurviveKill9(t *testing.T) {
 	if out, err := create.CombinedOutput(); err != nil {
 		t.Fatalf("user create: %v\n%s", err, out)
 	}
+
+	matterCode, form := crashMatter(t, url)
 
 	srv := exec.Command(os.Args[0])
 	srv.Env = append(env, "QINQING_TEST_CHILD_ARGS=serve")
@@ -76,7 +83,7 @@ func TestAcknowledgedWritesSurviveKill9(t *testing.T) {
 	var acked []string
 	for i := range 20 {
 		code := creditCodeFor(i)
-		body := `{"credit_code":"` + code + `","name":"重庆北碚断电测试有限公司` + code[10:] + `","region_code":"500109001","industry_code":"3670","employees":50}`
+		body := `{"credit_code":"` + code + `","name":"重庆北碚断电测试有限公司` + code[10:] + `","region_code":"500109001","industry_code":"3670","employees":50,"legal_rep":"陈志强","contact_name":"刘红","contact_phone":"13983000001","address":"重庆市北碚区天生路 8 号"}`
 		req, _ := http.NewRequest("POST", base+"/api/v1/enterprises", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Authorization", "Bearer "+tok.Token)
@@ -88,6 +95,30 @@ func TestAcknowledgedWritesSurviveKill9(t *testing.T) {
 		if resp.StatusCode == http.StatusCreated {
 			acked = append(acked, code)
 		}
+	}
+	// Cases filed at the window for those firms: each acknowledged with
+	// its number.
+	var ackedCases []string
+	for i, code := range acked {
+		body, _ := json.Marshal(map[string]any{"matter_code": matterCode, "credit_code": code, "channel": "window", "form": form})
+		req, _ := http.NewRequest("POST", base+"/api/v1/cases", strings.NewReader(string(body)))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+tok.Token)
+		req.Header.Set("Idempotency-Key", "crash-"+strconv.Itoa(i))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		var c struct {
+			CaseNo string `json:"case_no"`
+		}
+		json.Unmarshal(raw, &c)
+		if resp.StatusCode != http.StatusCreated || c.CaseNo == "" {
+			t.Fatalf("case for %s: %d %s", code, resp.StatusCode, raw)
+		}
+		ackedCases = append(ackedCases, c.CaseNo)
 	}
 	if err := srv.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
@@ -108,8 +139,68 @@ func TestAcknowledgedWritesSurviveKill9(t *testing.T) {
 			t.Errorf("acknowledged enterprise %s is missing after kill -9 (%v)", code, err)
 		}
 	}
+	for _, no := range ackedCases {
+		var n int
+		if err := d.QueryRowContext(context.Background(), "SELECT count(*) FROM cases WHERE case_no = ?", no).Scan(&n); err != nil || n != 1 {
+			t.Errorf("acknowledged case %s is missing after kill -9 (%v)", no, err)
+		}
+	}
 	rep, err := audit.Verify(context.Background(), d, nil)
 	if err != nil || !rep.OK {
 		t.Errorf("audit chain after kill -9: %v %v", rep, err)
 	}
+}
+
+// crashMatter loads the departments and the demo catalogue into the
+// database at url and picks a matter a window can file with nothing
+// uploaded, with its required form filled in.
+func crashMatter(t *testing.T, url string) (string, map[string]string) {
+	t.Helper()
+	ctx := identity.WithPrincipal(context.Background(), identity.System("test"))
+	d, err := db.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	svc := matter.NewService(d)
+	if err := seed.LoadOrgs(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	if err := matter.EnsureDemo(ctx, d, svc); err != nil {
+		t.Fatal(err)
+	}
+	all, err := svc.List(ctx, matter.Filter{ActiveOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range all {
+		v, err := svc.Get(ctx, m.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		nothingToUpload := true
+		for _, mat := range v.Current.Materials {
+			nothingToUpload = nothingToUpload && (!mat.Required || mat.Source == matter.SourceDepartment || mat.Source == matter.SourcePlatform)
+		}
+		if !nothingToUpload || v.Current.OnlineDepth < 1 {
+			continue
+		}
+		form := map[string]string{}
+		for _, f := range v.Current.FormFields {
+			switch {
+			case !f.Required || f.Prefill != "":
+			case f.Type == "select":
+				form[f.Name] = f.Options[0]
+			case f.Type == "number":
+				form[f.Name] = "10"
+			case f.Type == "date":
+				form[f.Name] = "2026-03-02"
+			default:
+				form[f.Name] = "断电测试"
+			}
+		}
+		return m.Code, form
+	}
+	t.Fatal("the demo catalogue has no matter that needs no upload")
+	return "", nil
 }
