@@ -49,6 +49,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	s.registerCatalogue(mux)
 	s.registerCases(mux)
 	s.registerStats(mux)
+	s.registerPolicy(mux)
 
 	mux.HandleFunc("/", s.NotFound)
 }
