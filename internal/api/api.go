@@ -27,6 +27,7 @@ import (
 	"github.com/qinqing/qinqing/internal/jobs"
 	"github.com/qinqing/qinqing/internal/matter"
 	"github.com/qinqing/qinqing/internal/notify"
+	"github.com/qinqing/qinqing/internal/policy"
 	"github.com/qinqing/qinqing/internal/search"
 	"github.com/qinqing/qinqing/internal/servicepoint"
 	"github.com/qinqing/qinqing/internal/stats"
@@ -48,6 +49,7 @@ type Deps struct {
 	Notify    *notify.Service
 	Stats     *stats.Service
 	Catalogue *search.Catalogue
+	Policy    *policy.Service
 }
 
 // Route is one registered API route, for the OpenAPI consistency test.

@@ -30,6 +30,7 @@ import (
 	"github.com/qinqing/qinqing/internal/matter"
 	"github.com/qinqing/qinqing/internal/metrics"
 	"github.com/qinqing/qinqing/internal/notify"
+	"github.com/qinqing/qinqing/internal/policy"
 	"github.com/qinqing/qinqing/internal/seal"
 	"github.com/qinqing/qinqing/internal/search"
 	"github.com/qinqing/qinqing/internal/seed"
@@ -58,6 +59,7 @@ type Main struct {
 	Notify     *notify.Service
 	Stats      *stats.Service
 	Catalogue  *search.Catalogue
+	Policy     *policy.Service
 	DemoLogins []web.DemoLogin
 
 	server   *http.Server
@@ -100,9 +102,9 @@ func (m *Main) Open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	policy := auth.DefaultPasswordPolicy
-	policy.StaffRotationDays = m.Config.PasswordRotation
-	m.Auth = auth.NewService(d, auth.Config{MFA: auth.MFAMode(m.Config.MFA), Demo: m.Config.Demo, Policy: policy}, box)
+	passwords := auth.DefaultPasswordPolicy
+	passwords.StaffRotationDays = m.Config.PasswordRotation
+	m.Auth = auth.NewService(d, auth.Config{MFA: auth.MFAMode(m.Config.MFA), Demo: m.Config.Demo, Policy: passwords}, box)
 	m.Enterprise = enterprise.NewService(d)
 	m.Jobs = jobs.NewRunner(d)
 	m.Metrics = metrics.NewRegistry()
@@ -124,6 +126,9 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.Notify = notify.New(d, senders, m.Log)
 	m.Stats = stats.New(d, m.Calendar)
+	m.Policy = policy.NewService(d, m.Calendar, m.Enterprise, m.Notify, nil, policy.Config{Seal: box}, m.Log)
+	// After any index hook registered above, so that pushes see the change.
+	m.Enterprise.OnChange(m.Policy.EnterpriseChanged)
 	return nil
 }
 
@@ -181,13 +186,13 @@ func (m *Main) Handler() (http.Handler, error) {
 	w, err := web.New(web.Deps{DB: m.DB, Auth: m.Auth, Enterprise: m.Enterprise, Jobs: m.Jobs, Log: m.Log,
 		CookieSecure: m.Config.CookieSecure, Demo: m.Config.Demo, Version: Version, MaxUpload: m.Config.MaxUploadBytes,
 		DemoLogins: m.DemoLogins, Calendar: m.Calendar, Matters: m.Matters, Points: m.Points, Cases: m.Cases,
-		Files: m.Files, Notify: m.Notify, Stats: m.Stats, Catalogue: m.Catalogue})
+		Files: m.Files, Notify: m.Notify, Stats: m.Stats, Catalogue: m.Catalogue, Policy: m.Policy})
 	if err != nil {
 		return nil, err
 	}
 	a := api.New(api.Deps{DB: m.DB, Auth: m.Auth, Enterprise: m.Enterprise, Jobs: m.Jobs, Log: m.Log,
 		Calendar: m.Calendar, Matters: m.Matters, Points: m.Points, Cases: m.Cases, Files: m.Files, Notify: m.Notify,
-		Stats: m.Stats, Catalogue: m.Catalogue})
+		Stats: m.Stats, Catalogue: m.Catalogue, Policy: m.Policy})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
 	mux.HandleFunc("GET /readyz", m.ready)
@@ -329,6 +334,12 @@ func (m *Main) startWorkers(ctx context.Context) <-chan struct{} {
 				m.Log.Error("deadline sweep", "err", err)
 			} else if rep.Changed > 0 {
 				m.Log.Info("deadline sweep", "checked", rep.Checked, "yellow", rep.Yellow, "red", rep.Red, "changed", rep.Changed)
+			}
+			policyCtx := identity.WithPrincipal(ctx, identity.System("policy-tick"))
+			if rep, err := m.Policy.Tick(policyCtx, time.Now()); err != nil && ctx.Err() == nil {
+				m.Log.Error("policy tick", "err", err)
+			} else if rep.PublicityClosed > 0 || rep.Pushed > 0 {
+				m.Log.Info("policy tick", "publicity_closed", rep.PublicityClosed, "payable", rep.Payable, "pushed", rep.Pushed)
 			}
 			select {
 			case <-ctx.Done():

@@ -97,6 +97,15 @@ const (
 	PermCaseDeliver     Permission = "case.deliver"     // hand out results (统一窗口出件)
 	PermCaseSupervise   Permission = "case.supervise"   // see every case, overdue lists, decide rating appeals
 	PermRectify         Permission = "rating.rectify"   // follow up bad ratings of one's own department
+
+	// The policy supermarket (政策超市). Writing rules and deciding on money
+	// are separate permissions so a deployment can give them to different
+	// people; within review, the second approval of a large amount must
+	// come from another officer (the service enforces it per application).
+	PermPolicyManage Permission = "policy.manage" // write, test, simulate, publish and unpublish policies; start 免申即享 runs
+	PermPolicyReview Permission = "policy.review" // review applications, approve, 公示, decide objections, confirm runs, record payments
+	PermPolicyRead   Permission = "policy.read"   // see drafts, every application, run and payment, and the indicators
+	PermPolicyPushes Permission = "policy.pushes" // see which enterprises were told of a policy they now qualify for
 )
 
 // rolePerms is the allow-list; anything not listed is denied.
@@ -106,10 +115,10 @@ var rolePerms = map[Role][]Permission{
 		PermCaseIntake, PermCaseAccept, PermCaseDeliver},
 	RoleAgent:         {PermEnterpriseRead, PermContactReveal, PermCaseIntake},
 	RoleReviewer:      {PermEnterpriseRead, PermContactReveal, PermCaseReview, PermRectify},
-	RoleLiaison:       {PermEnterpriseRead, PermContactReveal},
-	RolePolicyOfficer: {PermEnterpriseRead, PermContactReveal},
+	RoleLiaison:       {PermEnterpriseRead, PermContactReveal, PermPolicyPushes},
+	RolePolicyOfficer: {PermEnterpriseRead, PermContactReveal, PermPolicyManage, PermPolicyReview, PermPolicyRead, PermPolicyPushes},
 	RoleBankStaff:     {},
-	RoleSupervisor:    {PermEnterpriseRead, PermCaseSupervise},
+	RoleSupervisor:    {PermEnterpriseRead, PermCaseSupervise, PermPolicyRead, PermPolicyPushes},
 	RoleAdmin: {PermEnterpriseRead, PermEnterpriseWrite, PermEnterpriseVerify,
 		PermEnterpriseImport, PermEnterpriseExport, PermTagManage, PermCalendarManage, PermCatalogueManage},
 	RoleSecurityAdmin: {PermAccountManage},
@@ -117,7 +126,7 @@ var rolePerms = map[Role][]Permission{
 	RoleSystem: {PermEnterpriseRead, PermEnterpriseWrite, PermEnterpriseVerify,
 		PermEnterpriseImport, PermEnterpriseExport, PermTagManage, PermAccountManage, PermAuditRead,
 		PermCalendarManage, PermCatalogueManage, PermCaseIntake, PermCaseAccept, PermCaseReview, PermCaseDeliver,
-		PermCaseSupervise, PermRectify},
+		PermCaseSupervise, PermRectify, PermPolicyManage, PermPolicyReview, PermPolicyRead, PermPolicyPushes},
 }
 
 // Permissions lists what a role may do.

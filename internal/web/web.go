@@ -28,6 +28,7 @@ import (
 	"github.com/qinqing/qinqing/internal/jobs"
 	"github.com/qinqing/qinqing/internal/matter"
 	"github.com/qinqing/qinqing/internal/notify"
+	"github.com/qinqing/qinqing/internal/policy"
 	"github.com/qinqing/qinqing/internal/search"
 	"github.com/qinqing/qinqing/internal/servicepoint"
 	"github.com/qinqing/qinqing/internal/stats"
@@ -60,6 +61,7 @@ type Deps struct {
 	Notify    *notify.Service
 	Stats     *stats.Service
 	Catalogue *search.Catalogue
+	Policy    *policy.Service
 }
 
 // DemoLogin is a demo account shown on the login page in demo mode.
