@@ -205,7 +205,8 @@ func defaultAttributes() []*Attribute {
 	fromProfile := m("一企一档登记信息", "the registry profile")
 	return []*Attribute{
 		{Name: "credit_code", Type: TypeCode, Label: m("统一社会信用代码", "Unified social credit code"), Doc: fromProfile},
-		{Name: "industry_code", Type: TypeCode, Label: m("行业代码（GB/T 4754-2017）", "Industry code (GB/T 4754-2017)"), Doc: fromProfile,
+		{Name: "industry_code", Type: TypeCode, Label: m("行业代码", "Industry code"),
+			Doc:      m("一企一档登记信息：国民经济行业分类（GB/T 4754-2017）代码", "the registry profile: a GB/T 4754-2017 industry code"),
 			Question: m("企业所属行业代码（GB/T 4754-2017，如 3670）？", "Industry code (GB/T 4754-2017, e.g. 3670)?")},
 		{Name: "industry_section", Type: TypeCode, Label: m("行业门类", "Industry section"), Doc: fromProfile,
 			Question: m("企业所属行业门类（A–T，如制造业为 C）？", "Industry section (A–T; manufacturing is C)?")},
@@ -225,7 +226,7 @@ func defaultAttributes() []*Attribute {
 		{Name: "tags", Type: TypeSet, Label: m("资质与认定", "Qualifications and recognitions"),
 			Doc:      m("一企一档中在评估日有效的资质标签", "registry tags valid on the evaluation date"),
 			Question: m("企业持有哪些有效资质或认定？", "Which valid qualifications or recognitions does the firm hold?")},
-		{Name: "fiscal_year", Type: TypeNumber, Unit: unitYears, Label: m("经营数据所属年度", "Fiscal year of the facts"), Doc: fromFacts},
+		{Name: "fiscal_year", Type: TypeNumber, Label: m("经营数据所属年度", "Fiscal year of the facts"), Doc: fromFacts},
 		{Name: "employees", Type: TypeNumber, Unit: unitPersons, Label: m("从业人数", "Employees"), Doc: fromFacts,
 			Question: m("从业人数（人）？", "Number of employees?")},
 		{Name: "revenue", Type: TypeMoney, Unit: unitYuan, Label: m("营业收入", "Revenue"), Doc: fromFacts,

@@ -3,6 +3,7 @@ package eligibility
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -83,7 +84,7 @@ var opLabels = map[Op]i18n.Msg{
 	OpHas:     m("持有", "includes"),
 	OpHasAny:  m("持有任一", "includes any of"),
 	OpHasAll:  m("全部持有", "includes all of"),
-	OpPrefix:  m("以此开头", "starts with"),
+	OpPrefix:  m("以…开头", "starts with"),
 	OpExists:  m("已填报", "is known"),
 }
 
@@ -164,7 +165,11 @@ func Parse(cat *Catalogue, data []byte, field string) (*Rule, error) {
 	var n Node
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&n); err != nil {
+	err := dec.Decode(&n)
+	if err == nil && dec.More() {
+		err = errors.New("unexpected data after the condition tree")
+	}
+	if err != nil {
 		return nil, errs.Invalid(field, m(
 			"条件不是有效的条件树 JSON："+err.Error(),
 			"the conditions are not a valid condition tree: "+err.Error()))
@@ -230,14 +235,14 @@ func (c *compiler) node(n Node, field, path string) (*cnode, Node) {
 			kids, k, name = n.Any, kindAny, "any"
 		}
 		if len(kids) == 0 {
-			c.f.Add(field+"."+name, m("条件组至少需要一个条件", "a condition group needs at least one condition"))
+			c.f.Add(joinField(field, name), m("条件组至少需要一个条件", "a condition group needs at least one condition"))
 			return nil, n
 		}
 		out := &cnode{kind: k, path: join(name)}
 		tree := make([]Node, len(kids))
 		for i, kid := range kids {
 			seg := fmt.Sprintf("%s[%d]", name, i)
-			cn, t := c.node(kid, field+"."+seg, join(seg))
+			cn, t := c.node(kid, joinField(field, seg), join(seg))
 			out.kids = append(out.kids, cn)
 			tree[i] = t
 		}
@@ -246,7 +251,7 @@ func (c *compiler) node(n Node, field, path string) (*cnode, Node) {
 		}
 		return out, Node{Any: tree}
 	case n.Not != nil:
-		cn, t := c.node(*n.Not, field+".not", join("not"))
+		cn, t := c.node(*n.Not, joinField(field, "not"), join("not"))
 		return &cnode{kind: kindNot, kids: []*cnode{cn}, path: join("not")}, Node{Not: &t}
 	}
 	leaf, ok := c.leaf(n, field)
@@ -267,7 +272,7 @@ func (c *compiler) node(n Node, field, path string) (*cnode, Node) {
 func (c *compiler) leaf(n Node, field string) (*Leaf, bool) {
 	a, ok := c.cat.Lookup(n.Attr)
 	if !ok {
-		c.f.Add(field+".attr", m("未知属性 “"+n.Attr+"”", "unknown attribute “"+n.Attr+"”"))
+		c.f.Add(joinField(field, "attr"), m("未知属性 “"+n.Attr+"”", "unknown attribute “"+n.Attr+"”"))
 		return nil, false
 	}
 	if !slices.Contains(opsByType[a.Type], n.Op) {
@@ -275,7 +280,7 @@ func (c *compiler) leaf(n Node, field string) (*Leaf, bool) {
 		for _, op := range opsByType[a.Type] {
 			names = append(names, string(op))
 		}
-		c.f.Add(field+".op", m(
+		c.f.Add(joinField(field, "op"), m(
 			fmt.Sprintf("“%s”不支持运算符 “%s”，可用：%s", a.Label.Zh, n.Op, strings.Join(names, ", ")),
 			fmt.Sprintf("%s does not take operator “%s”; allowed: %s", a.Label.En, n.Op, strings.Join(names, ", "))))
 		return nil, false
@@ -283,20 +288,20 @@ func (c *compiler) leaf(n Node, field string) (*Leaf, bool) {
 	l := &Leaf{Attr: a, Op: n.Op}
 	if n.Op == OpExists {
 		if len(n.Value) > 0 && !bytes.Equal(bytes.TrimSpace(n.Value), []byte("true")) {
-			c.f.Add(field+".value", m("exists 不需要取值（或取 true）", "exists takes no value (or true)"))
+			c.f.Add(joinField(field, "value"), m("exists 不需要取值（或取 true）", "exists takes no value (or true)"))
 			return nil, false
 		}
 		return l, true
 	}
 	if len(n.Value) == 0 {
-		c.f.Add(field+".value", m("请填写比较的值", "a value to compare with is required"))
+		c.f.Add(joinField(field, "value"), m("请填写比较的值", "a value to compare with is required"))
 		return nil, false
 	}
 	dec := json.NewDecoder(bytes.NewReader(n.Value))
 	dec.UseNumber()
 	var raw any
 	if err := dec.Decode(&raw); err != nil {
-		c.f.Add(field+".value", m("取值不是有效的 JSON", "the value is not valid JSON"))
+		c.f.Add(joinField(field, "value"), m("取值不是有效的 JSON", "the value is not valid JSON"))
 		return nil, false
 	}
 	var items []any
@@ -304,21 +309,21 @@ func (c *compiler) leaf(n Node, field string) (*Leaf, bool) {
 	case OpIn, OpNotIn, OpHasAny, OpHasAll:
 		list, isList := raw.([]any)
 		if !isList || len(list) == 0 {
-			c.f.Add(field+".value", m("取值须为非空列表", "the value must be a non-empty list"))
+			c.f.Add(joinField(field, "value"), m("取值须为非空列表", "the value must be a non-empty list"))
 			return nil, false
 		}
 		items = list
 	case OpBetween:
 		list, isList := raw.([]any)
 		if !isList || len(list) != 2 {
-			c.f.Add(field+".value", m("介于须给出 [下限, 上限] 两个值", "between takes [low, high]"))
+			c.f.Add(joinField(field, "value"), m("介于须给出 [下限, 上限] 两个值", "between takes [low, high]"))
 			return nil, false
 		}
 		items = list
 	case OpPrefix:
 		if list, isList := raw.([]any); isList {
 			if len(list) == 0 {
-				c.f.Add(field+".value", m("取值须为非空列表", "the value must be a non-empty list"))
+				c.f.Add(joinField(field, "value"), m("取值须为非空列表", "the value must be a non-empty list"))
 				return nil, false
 			}
 			items = list
@@ -327,13 +332,14 @@ func (c *compiler) leaf(n Node, field string) (*Leaf, bool) {
 		}
 	default:
 		if _, isList := raw.([]any); isList {
-			c.f.Add(field+".value", m("此运算符只接受一个值", "this operator takes a single value"))
+			c.f.Add(joinField(field, "value"), m("此运算符只接受一个值", "this operator takes a single value"))
 			return nil, false
 		}
 		items = []any{raw}
 	}
+	_, isList := raw.([]any)
 	for i, it := range items {
-		if !c.operand(l, a, it, field, i, len(items) > 1 || n.Op == OpIn || n.Op == OpNotIn) {
+		if !c.operand(l, a, it, field, i, isList) {
 			return nil, false
 		}
 	}
@@ -346,7 +352,7 @@ func (c *compiler) leaf(n Node, field string) (*Leaf, bool) {
 			bad = l.Nums[lo] > l.Nums[hi]
 		}
 		if bad {
-			c.f.Add(field+".value", m("下限不能大于上限", "the low end cannot exceed the high end"))
+			c.f.Add(joinField(field, "value"), m("下限不能大于上限", "the low end cannot exceed the high end"))
 			return nil, false
 		}
 	}
@@ -356,7 +362,7 @@ func (c *compiler) leaf(n Node, field string) (*Leaf, bool) {
 
 // operand checks and normalises one value of a leaf.
 func (c *compiler) operand(l *Leaf, a *Attribute, v any, field string, i int, list bool) bool {
-	where := field + ".value"
+	where := joinField(field, "value")
 	if list {
 		where = fmt.Sprintf("%s[%d]", where, i)
 	}

@@ -1,6 +1,7 @@
 package eligibility
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -131,13 +132,48 @@ func eval(n *cnode, p *Profile, negated bool, checks *[]Check) Truth {
 	return out
 }
 
-// nodeTruth evaluates without recording checks.
-func nodeTruth(n *cnode, p *Profile) Truth { return eval(n, p, false, nil) }
+// openTruth is n's truth while missing values may still be supplied: as
+// eval, except that exists over a missing value is unknown rather than not
+// met, since supplying the value would meet it.
+func openTruth(n *cnode, p *Profile) Truth {
+	switch n.kind {
+	case kindLeaf:
+		if n.leaf.Op == OpExists {
+			if _, ok := p.vals[n.leaf.Attr.Name]; !ok {
+				return TruthUnknown
+			}
+		}
+		t, _ := n.leaf.test(p)
+		return t
+	case kindNot:
+		switch openTruth(n.kids[0], p) {
+		case Met:
+			return NotMet
+		case NotMet:
+			return Met
+		}
+		return TruthUnknown
+	}
+	decisive, out := NotMet, Met
+	if n.kind == kindAny {
+		decisive, out = Met, NotMet
+	}
+	for _, k := range n.kids {
+		switch openTruth(k, p) {
+		case decisive:
+			return decisive
+		case TruthUnknown:
+			out = TruthUnknown
+		}
+	}
+	return out
+}
 
-// collectMissing gathers the attributes of unknown comparisons that sit
-// under unknown groups only: a group already decided does not need them.
+// collectMissing gathers what the comparisons need that are still open
+// under groups that are still open: a group already decided by what is known
+// does not need the rest, whatever it turns out to be.
 func collectMissing(n *cnode, p *Profile, out *[]string) {
-	if nodeTruth(n, p) != TruthUnknown {
+	if openTruth(n, p) != TruthUnknown {
 		return
 	}
 	if n.kind == kindLeaf {
@@ -153,22 +189,11 @@ func collectMissing(n *cnode, p *Profile, out *[]string) {
 	}
 }
 
-// missingInputs names what p lacks for the leaf's attribute: its unknown base
-// inputs, or the attribute itself when every input is known but it still
-// has no value (a ratio over zero revenue).
-func (l *Leaf) missingInputs(p *Profile) []string {
-	var out []string
-	for _, in := range p.cat.BaseInputs(l.Attr.Name) {
-		if _, ok := p.vals[in]; !ok {
-			out = append(out, in)
-		}
-	}
-	if len(out) == 0 {
-		out = append(out, l.Attr.Name)
-	}
-	return out
-}
+// missingInputs names what p lacks for the leaf's attribute: the base
+// attributes that could still make it known (see Profile.missingFor).
+func (l *Leaf) missingInputs(p *Profile) []string { return p.missingFor(l.Attr.Name) }
 
+// sortByCatalogue orders attribute names as the catalogue lists them.
 func sortByCatalogue(cat *Catalogue, names []string) []string {
 	index := make(map[string]int, len(cat.attrs))
 	for i, a := range cat.attrs {
@@ -260,12 +285,19 @@ func (l *Leaf) check(t Truth, v *Value, negated bool, path string) Check {
 	if v != nil {
 		c.Actual = l.Attr.External(*v)
 	}
-	required := l.describe()
-	var actual i18n.Msg
-	if v == nil {
-		actual = m("未知", "unknown")
-	} else {
-		actual = l.Attr.Format(*v)
+	c.Text = l.sentence(t, v, negated)
+	return c
+}
+
+// sentence says what the comparison requires, what the enterprise has and
+// whether that satisfies the rule, e.g. “行业代码 须不以 16 开头；实际：3670
+// （符合）”. Under an odd number of “not” the requirement is stated the way
+// the rule wants it (须不以…开头), and “符合” means what the rule wants.
+func (l *Leaf) sentence(t Truth, v *Value, negated bool) i18n.Msg {
+	req := l.Requirement(negated)
+	actual := m("未知", "unknown")
+	if v != nil {
+		actual = l.formatActual(*v)
 	}
 	var verdict i18n.Msg
 	switch {
@@ -276,45 +308,171 @@ func (l *Leaf) check(t Truth, v *Value, negated bool, path string) Check {
 	default:
 		verdict = m("不符合", "not satisfied")
 	}
-	wants := m("", "")
-	if negated {
-		wants = m("不得", "must not: ")
-	}
-	c.Text = i18n.M(
-		fmt.Sprintf("%s%s %s；实际：%s（%s）", wants.Zh, l.Attr.Label.Zh, required.Zh, actual.Zh, verdict.Zh),
-		fmt.Sprintf("%s%s %s; actual: %s (%s)", wants.En, l.Attr.Label.En, required.En, actual.En, verdict.En))
-	return c
+	return i18n.M(
+		fmt.Sprintf("%s %s；实际：%s（%s）", l.Attr.Label.Zh, req.Zh, actual.Zh, verdict.Zh),
+		fmt.Sprintf("%s %s; actual: %s (%s)", l.Attr.Label.En, req.En, actual.En, verdict.En))
 }
 
-// describe renders the operator and operands, e.g. "不超过 300 人".
-func (l *Leaf) describe() i18n.Msg {
-	op := opLabels[l.Op]
+// phrase is how a requirement reads: a pattern for one operand, one for
+// several (joined by sep), and for between the pattern of its two ends.
+type phrase struct {
+	zh, en       string // with one %s for the operand(s); between has two
+	zhMany       string // for a list of several, when it reads differently
+	enMany       string
+	sepZh, sepEn string
+}
+
+// phrases state each operator as a requirement (须…/must …); notPhrases
+// state its negation, the way a rule under “not” wants it.
+var phrases = map[Op]phrase{
+	OpEq:      {zh: "须为 %s", en: "must be %s"},
+	OpNe:      {zh: "须不为 %s", en: "must not be %s"},
+	OpLt:      {zh: "须小于 %s", en: "must be less than %s"},
+	OpLe:      {zh: "须不超过 %s", en: "must be at most %s"},
+	OpGt:      {zh: "须超过 %s", en: "must be more than %s"},
+	OpGe:      {zh: "须不低于 %s", en: "must be at least %s"},
+	OpBetween: {zh: "须在 %s 至 %s 之间（含两端）", en: "must be between %s and %s inclusive"},
+	OpIn:      {zh: "须为 %s", en: "must be %s", zhMany: "须为 %s 之一", enMany: "must be one of %s"},
+	OpNotIn:   {zh: "须不为 %s", en: "must not be %s", zhMany: "须不为 %s 中的任何一个", enMany: "must be none of %s"},
+	OpHas:     {zh: "须持有 %s", en: "must include %s"},
+	OpHasAny:  {zh: "须持有 %s", en: "must include %s", zhMany: "须至少持有 %s 中的一项", enMany: "must include at least one of %s"},
+	OpHasAll:  {zh: "须持有 %s", en: "must include %s", zhMany: "须同时持有 %s", enMany: "must include all of %s", sepEn: " and "},
+	OpPrefix:  {zh: "须以 %s 开头", en: "must start with %s", sepZh: " 或 ", sepEn: " or "},
+	OpExists:  {zh: "须有记录", en: "must be on record"},
+}
+
+var notPhrases = map[Op]phrase{
+	OpEq:      phrases[OpNe],
+	OpNe:      phrases[OpEq],
+	OpLt:      phrases[OpGe],
+	OpLe:      phrases[OpGt],
+	OpGt:      phrases[OpLe],
+	OpGe:      phrases[OpLt],
+	OpBetween: {zh: "须低于 %s 或超过 %s", en: "must be less than %s or more than %s"},
+	OpIn:      phrases[OpNotIn],
+	OpNotIn:   phrases[OpIn],
+	OpHas:     {zh: "须未持有 %s", en: "must not include %s"},
+	OpHasAny:  {zh: "须未持有 %s", en: "must not include %s", zhMany: "须不持有 %s 中的任何一项", enMany: "must include none of %s"},
+	OpHasAll:  {zh: "须未持有 %s", en: "must not include %s", zhMany: "须未同时持有 %s", enMany: "must not include all of %s", sepEn: " and "},
+	OpPrefix:  {zh: "须不以 %s 开头", en: "must not start with %s", sepZh: " 或 ", sepEn: " or "},
+	OpExists:  {zh: "须无记录", en: "must not be on record"},
+}
+
+// datePhrases replace the order comparisons for dates: earlier and later.
+var datePhrases = map[Op]phrase{
+	OpLt:      {zh: "须早于 %s", en: "must be before %s"},
+	OpLe:      {zh: "须不晚于 %s", en: "must be on or before %s"},
+	OpGt:      {zh: "须晚于 %s", en: "must be after %s"},
+	OpGe:      {zh: "须不早于 %s", en: "must be on or after %s"},
+	OpBetween: {zh: "须在 %s 至 %s 之间（含两端）", en: "must be between %s and %s inclusive"},
+}
+
+var dateNotPhrases = map[Op]phrase{
+	OpLt:      datePhrases[OpGe],
+	OpLe:      datePhrases[OpGt],
+	OpGt:      datePhrases[OpLe],
+	OpGe:      datePhrases[OpLt],
+	OpBetween: {zh: "须早于 %s 或晚于 %s", en: "must be before %s or after %s"},
+}
+
+// Requirement states what the comparison requires, with its operands in
+// their units (“须不超过 300 万元”, “must be at most 3,000,000 yuan”), or
+// with negated what the rule wants when it sits under an odd number of “not”
+// (“须不以 16 开头”).
+func (l *Leaf) Requirement(negated bool) i18n.Msg {
+	table := phrases
+	if negated {
+		table = notPhrases
+	}
+	ph := table[l.Op]
+	if l.Attr.Type == TypeDate {
+		dates := datePhrases
+		if negated {
+			dates = dateNotPhrases
+		}
+		if dp, ok := dates[l.Op]; ok {
+			ph = dp
+		}
+	}
 	if l.Op == OpExists {
-		return op
+		return i18n.M(ph.zh, ph.en)
 	}
-	var zh, en []string
-	add := func(msg i18n.Msg) {
-		zh = append(zh, msg.Zh)
-		en = append(en, msg.En)
+	ops := l.operands()
+	if l.Op == OpBetween {
+		return i18n.M(fmt.Sprintf(ph.zh, ops[0].Zh, ops[1].Zh), fmt.Sprintf(ph.en, ops[0].En, ops[1].En))
 	}
+	zhPat, enPat := ph.zh, ph.en
+	if len(ops) > 1 && ph.zhMany != "" {
+		zhPat, enPat = ph.zhMany, ph.enMany
+	}
+	sepZh, sepEn := cmp.Or(ph.sepZh, "、"), cmp.Or(ph.sepEn, ", ")
+	zh := make([]string, len(ops))
+	en := make([]string, len(ops))
+	for i, o := range ops {
+		zh[i], en[i] = o.Zh, o.En
+	}
+	return i18n.M(fmt.Sprintf(zhPat, strings.Join(zh, sepZh)), fmt.Sprintf(enPat, strings.Join(en, sepEn)))
+}
+
+// operands renders the leaf's values in their units.
+func (l *Leaf) operands() []i18n.Msg {
+	var out []i18n.Msg
 	switch l.Attr.Type {
 	case TypeNumber, TypeMoney, TypePercent:
 		for _, n := range l.Nums {
-			add(l.Attr.Format(Value{Num: n}))
+			out = append(out, l.Attr.Format(Value{Num: n}))
 		}
 	case TypeBool:
-		add(l.Attr.Format(Value{Bool: l.Bool}))
+		out = append(out, l.Attr.Format(Value{Bool: l.Bool}))
+	case TypeCode:
+		if l.Op == OpPrefix { // a prefix is not itself one of the options
+			for _, s := range l.Strs {
+				out = append(out, i18n.M(s, s))
+			}
+			break
+		}
+		fallthrough
 	default:
 		for _, s := range l.Strs {
-			add(l.Attr.Format(Value{Str: s}))
+			out = append(out, l.Attr.Format(Value{Str: s}))
 		}
 	}
-	sep := "、"
-	sepEn := ", "
-	if l.Op == OpBetween {
-		sep, sepEn = " 至 ", " and "
+	return out
+}
+
+// formatActual renders the enterprise's value; a number that would read the
+// same as an operand it differs from (a ratio of 4.999 % against 5 %) gets
+// as many more decimals as it takes to tell them apart.
+func (l *Leaf) formatActual(v Value) i18n.Msg {
+	got := l.Attr.Format(v)
+	if l.Attr.Type != TypeNumber && l.Attr.Type != TypePercent {
+		return got
 	}
-	return i18n.M(op.Zh+" "+strings.Join(zh, sep), op.En+" "+strings.Join(en, sepEn))
+	for _, n := range l.Nums {
+		if n == v.Num || l.Attr.Format(Value{Num: n}) != got {
+			continue
+		}
+		for prec := 3; prec <= 12; prec++ {
+			s := strconv.FormatFloat(v.Num, 'f', prec, 64)
+			if s != strconv.FormatFloat(n, 'f', prec, 64) {
+				return l.Attr.withUnit(strings.TrimRight(s, "0"))
+			}
+		}
+	}
+	return got
+}
+
+// withUnit appends the attribute's unit to a number written as s, without
+// a trailing decimal point: “300 人”, “5%”.
+func (a *Attribute) withUnit(s string) i18n.Msg {
+	s = strings.TrimSuffix(s, ".")
+	switch {
+	case a.Type == TypePercent:
+		return i18n.M(s+"%", s+"%")
+	case a.Unit.IsZero():
+		return i18n.M(s, s)
+	}
+	return i18n.M(s+" "+a.Unit.Zh, s+" "+a.Unit.En)
 }
 
 // External is v in the units of conditions and the API: yuan for money.
@@ -345,17 +503,13 @@ func (a *Attribute) Format(v Value) i18n.Msg {
 		}
 		y := money.FormatYuanGrouped(fen)
 		return i18n.M(y+" 元", y+" yuan")
-	case TypeNumber, TypePercent:
-		s := strconv.FormatFloat(v.Num, 'f', -1, 64)
-		if a.Type == TypePercent {
-			s = strconv.FormatFloat(v.Num, 'f', 2, 64)
-			s = strings.TrimSuffix(strings.TrimRight(s, "0"), ".")
-			return i18n.M(s+"%", s+"%")
-		}
-		if a.Unit.IsZero() {
-			return i18n.M(s, s)
-		}
-		return i18n.M(s+" "+a.Unit.Zh, s+" "+a.Unit.En)
+	case TypeNumber:
+		return a.withUnit(strconv.FormatFloat(v.Num, 'f', -1, 64))
+	case TypePercent:
+		// Two decimals are what a ratio is read to; formatActual adds
+		// more where a boundary needs them.
+		s := strconv.FormatFloat(v.Num, 'f', 2, 64)
+		return a.withUnit(strings.TrimRight(s, "0"))
 	case TypeBool:
 		if v.Bool {
 			return m("是", "yes")

@@ -13,9 +13,10 @@ import (
 )
 
 // Formula is a benefit amount computed from a profile, e.g. a subsidy of
-// 10 % of R&D expense: "rd_expense * 0.1". Attributes appear in external
-// units (money in yuan, ratios in percent); the result is yuan. The
-// functions min, max, round and floor of expr-lang are available.
+// 10 % of R&D expense capped at 500,000 yuan: "min(rd_expense * 0.1, 500000)".
+// Attributes appear in external units (money in yuan, ratios in percent);
+// the result is yuan. Arithmetic, comparisons, the conditional a ? b : c and
+// the functions in formulaBuiltins are available, nothing else.
 type Formula struct {
 	src     string
 	program *vm.Program
@@ -34,7 +35,11 @@ func CompileFormula(cat *Catalogue, src, field string) (*Formula, error) {
 			env[a.Name] = 0.0
 		}
 	}
-	prog, err := expr.Compile(src, expr.Env(env), expr.AsFloat64())
+	opts := []expr.Option{expr.Env(env), expr.AsFloat64(), expr.DisableAllBuiltins()}
+	for _, b := range formulaBuiltins {
+		opts = append(opts, expr.EnableBuiltin(b))
+	}
+	prog, err := expr.Compile(src, opts...)
 	if err != nil {
 		return nil, errs.Invalid(field, m("公式无法解析："+err.Error(), "the formula does not compile: "+err.Error()))
 	}
@@ -44,6 +49,11 @@ func CompileFormula(cat *Catalogue, src, field string) (*Formula, error) {
 	return f, nil
 }
 
+// formulaBuiltins are the expr-lang functions a formula may call: enough for
+// caps, floors and rounding, and none that builds strings, lists or dates.
+var formulaBuiltins = []string{"min", "max", "abs", "round", "floor", "ceil"}
+
+// identifiers collects the attributes a formula reads.
 type identifiers struct{ f *Formula }
 
 func (v identifiers) Visit(n *ast.Node) {
@@ -62,19 +72,18 @@ func (f *Formula) Attributes() []string { return f.attrs }
 
 // Eval computes the amount in fen for p, rounded half away from zero to the
 // fen and never negative. When an attribute it reads is unknown it returns
-// ok=false and the base attributes that are missing.
+// ok=false and the base attributes that would let it compute (see
+// Profile.missingFor); a result that is not a finite number (a division by
+// zero) is ok=false with nothing missing.
 func (f *Formula) Eval(p *Profile) (fen int64, missing []string, ok bool) {
 	env := make(map[string]any, len(f.attrs))
 	for _, name := range f.attrs {
 		v, known := p.vals[name]
 		if !known {
-			for _, in := range p.cat.BaseInputs(name) {
-				if _, have := p.vals[in]; !have && !slices.Contains(missing, in) {
+			for _, in := range p.missingFor(name) {
+				if !slices.Contains(missing, in) {
 					missing = append(missing, in)
 				}
-			}
-			if len(missing) == 0 {
-				missing = append(missing, name)
 			}
 			continue
 		}
@@ -91,11 +100,24 @@ func (f *Formula) Eval(p *Profile) (fen int64, missing []string, ok bool) {
 	if !isNum || math.IsNaN(yuan) || math.IsInf(yuan, 0) {
 		return 0, nil, false
 	}
-	fen = int64(math.Round(yuan * 100))
+	fen = roundFen(yuan)
 	if fen < 0 {
 		fen = 0
 	}
 	return fen, nil, true
+}
+
+// roundFen rounds an amount of yuan to the fen, half away from zero. Money
+// reaches a formula as binary floating point (12345.65 yuan is a little
+// less), so the amount is first snapped to a ten-thousandth of a fen: that
+// removes the representation error of any realistic amount, so that 10 % of
+// 12345.65 yuan (1234.565) rounds up to 1234.57 as it does on paper.
+func roundFen(yuan float64) int64 {
+	fen := yuan * 100
+	if math.Abs(fen) < 1e11 { // below a billion yuan the snap is exact enough
+		fen = math.Round(fen*1e4) / 1e4
+	}
+	return int64(math.Round(fen))
 }
 
 // String is the source, for logs.

@@ -2,8 +2,9 @@ package eligibility
 
 import (
 	"encoding/json"
-	"fmt"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,17 +15,19 @@ import (
 
 // Apply sets attributes from values in the units of conditions and the API
 // (yuan for money, percent for ratios, YYYY-MM-DD for dates, a list of codes
-// for tags); a nil value forgets the attribute. Base attributes are set
-// first and derived ones recomputed; a derived attribute given explicitly
-// then overrides its computed value (a what-if on the size class itself).
-// Problems are an errs.ErrInvalid naming field.attr for each bad value.
+// for tags) and recomputes the derived ones, so that a what-if on the number
+// of employees also moves the size class. A nil value forgets a base
+// attribute. A derived attribute given a value overrides what it would be
+// computed as (a what-if on the size class itself), and what depends on it
+// follows; given nil it is computed again. Problems are an errs.ErrInvalid
+// naming field.attr for each bad value, and then nothing is changed.
 func (p *Profile) Apply(values map[string]any, field string) error {
 	f := errs.Fields{}
 	parsed := map[string]*Value{}
 	for name, raw := range values {
 		a, ok := p.cat.Lookup(name)
 		if !ok {
-			f.Add(field+"."+name, m("未知属性 “"+name+"”", "unknown attribute “"+name+"”"))
+			f.Add(joinField(field, name), m("未知属性 “"+name+"”", "unknown attribute “"+name+"”"))
 			continue
 		}
 		if raw == nil {
@@ -33,7 +36,7 @@ func (p *Profile) Apply(values map[string]any, field string) error {
 		}
 		v, err := a.ParseValue(raw)
 		if err != nil {
-			f.Add(field+"."+name, err.(*valueError).msg)
+			f.Add(joinField(field, name), err.(*valueError).msg)
 			continue
 		}
 		parsed[name] = &v
@@ -42,27 +45,32 @@ func (p *Profile) Apply(values map[string]any, field string) error {
 		return err
 	}
 	for name, v := range parsed {
-		if a := p.cat.byName[name]; a.Derived() {
-			continue
-		}
-		if v == nil {
-			delete(p.vals, name)
-		} else {
+		derived := p.cat.byName[name].Derived()
+		switch {
+		case v != nil:
 			p.vals[name] = *v
+			if derived {
+				if p.pinned == nil {
+					p.pinned = map[string]bool{}
+				}
+				p.pinned[name] = true
+			}
+		case derived:
+			delete(p.pinned, name)
+		default:
+			delete(p.vals, name)
 		}
 	}
 	p.Derive()
-	for name, v := range parsed {
-		if a := p.cat.byName[name]; !a.Derived() {
-			continue
-		}
-		if v == nil {
-			delete(p.vals, name)
-		} else {
-			p.vals[name] = *v
-		}
-	}
 	return nil
+}
+
+// joinField names a field under a parent field, which may be empty.
+func joinField(parent, name string) string {
+	if parent == "" {
+		return name
+	}
+	return parent + "." + name
 }
 
 // ProfileOf builds a profile from values alone (a policy's test case, the
@@ -90,14 +98,16 @@ func (a *Attribute) ParseValue(raw any) (Value, error) {
 		var s string
 		switch x := raw.(type) {
 		case float64:
-			s = fmt.Sprint(x)
-			if a.Type == TypeMoney {
-				s = fmt.Sprintf("%.2f", x)
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return Value{}, badValue("“"+a.Label.Zh+"”须为数字", a.Label.En+" must be a number")
 			}
+			// The shortest decimal that reads back as x: 3000000.01 stays
+			// exact, and an amount below the fen is refused, not rounded.
+			s = strconv.FormatFloat(x, 'f', -1, 64)
 		case int:
-			s = fmt.Sprint(x)
+			s = strconv.Itoa(x)
 		case int64:
-			s = fmt.Sprint(x)
+			s = strconv.FormatInt(x, 10)
 		case json.Number:
 			s = x.String()
 		case string:
@@ -108,12 +118,13 @@ func (a *Attribute) ParseValue(raw any) (Value, error) {
 		if a.Type == TypeMoney {
 			fen, err := money.ParseYuan(s)
 			if err != nil {
-				return Value{}, badValue("“"+a.Label.Zh+"”须为以元为单位的金额", a.Label.En+" must be an amount in yuan")
+				return Value{}, badValue("“"+a.Label.Zh+"”须为以元为单位、最多两位小数的金额",
+					a.Label.En+" must be an amount in yuan with at most two decimals")
 			}
 			return Value{Num: float64(fen)}, nil
 		}
-		var n float64
-		if _, err := fmt.Sscan(s, &n); err != nil || s == "" {
+		n, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
 			return Value{}, badValue("“"+a.Label.Zh+"”须为数字", a.Label.En+" must be a number")
 		}
 		return Value{Num: n}, nil
@@ -157,7 +168,7 @@ func (a *Attribute) ParseValue(raw any) (Value, error) {
 				add(s)
 			}
 		case string:
-			for _, s := range strings.FieldsFunc(x, func(r rune) bool { return r == ',' || r == '，' || r == ' ' }) {
+			for _, s := range strings.FieldsFunc(x, func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == ' ' }) {
 				add(s)
 			}
 		default:
