@@ -93,6 +93,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	s.registerCatalogue(mux)
 	s.registerCases(mux)
 	s.registerStats(mux)
+	s.registerPolicy(mux)
 
 	// Anything else under /api/ is a JSON 404, not the HTML page.
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
