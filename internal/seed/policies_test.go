@@ -12,7 +12,9 @@ import (
 
 	"github.com/qinqing/qinqing/internal/eligibility"
 	"github.com/qinqing/qinqing/internal/enterprise"
+	"github.com/qinqing/qinqing/internal/errs"
 	"github.com/qinqing/qinqing/internal/money"
+	"github.com/qinqing/qinqing/internal/policy"
 	"github.com/qinqing/qinqing/internal/seed"
 	"github.com/qinqing/qinqing/internal/standards"
 )
@@ -520,4 +522,20 @@ func (c *coverage) gaps() []string {
 		}
 	}
 	return out
+}
+
+// TestDemoPoliciesAcceptedByThePolicyService decodes every file as the API
+// and the editor do (unknown fields refused) and validates it with the
+// policy service's own rules, which run the policy's tests again.
+func TestDemoPoliciesAcceptedByThePolicyService(t *testing.T) {
+	for _, p := range demoPolicies(t) {
+		in, err := policy.ParseInput(p.Raw)
+		if err != nil {
+			t.Errorf("%s: %v", p.File, err)
+			continue
+		}
+		if err := in.Validate(); err != nil {
+			t.Errorf("%s: %v %v", p.File, err, errs.FieldsOf(err))
+		}
+	}
 }
