@@ -15,7 +15,8 @@ import (
 // 公示, 免申即享 runs, pushes and the indicators.
 
 // publicityJSON is a 公示 as the public sees it: who gets how much under
-// which policy, and until when objections are taken.
+// which policy, and until when (ends_on, inclusive, while the state is
+// open) objections are taken.
 type publicityJSON struct {
 	ID          int64               `json:"id"`
 	PolicyID    int64               `json:"policy_id"`
@@ -24,7 +25,6 @@ type publicityJSON struct {
 	EndsOn      string              `json:"ends_on"`
 	Days        int                 `json:"days"`
 	State       string              `json:"state"`
-	Open        bool                `json:"open"` // objections are taken today
 	Items       []publicityItemJSON `json:"items"`
 	CreatedAt   time.Time           `json:"created_at"`
 }
@@ -39,9 +39,8 @@ type publicityItemJSON struct {
 }
 
 func publicityJSONOf(b policy.PublicityBatch) publicityJSON {
-	today := time.Now().In(chinaTime).Format(time.DateOnly)
 	out := publicityJSON{ID: b.ID, PolicyID: b.PolicyID, PolicyTitle: b.PolicyTitle, StartsOn: b.StartsOn, EndsOn: b.EndsOn, Days: b.Days,
-		State: b.State, Open: b.Open(today), Items: []publicityItemJSON{}, CreatedAt: b.CreatedAt}
+		State: b.State, Items: []publicityItemJSON{}, CreatedAt: b.CreatedAt}
 	for _, it := range b.Items {
 		out.Items = append(out.Items, publicityItemJSON{ApplicationID: it.ApplicationID, ApplicationNo: it.ApplicationNo,
 			EnterpriseName: it.EnterpriseName, PolicyTitle: it.PolicyTitle, AmountYuan: money.Yuan{Fen: it.AmountFen, Valid: true},
