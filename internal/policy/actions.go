@@ -165,7 +165,24 @@ func (s *Service) Act(ctx context.Context, appID int64, baseRev int, a Action) (
 	if err := checkAction(&a); err != nil {
 		return Application{}, err
 	}
-	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+	// Everything read outside the row lock comes first: a transaction
+	// holding the lock must not wait for a second connection from the pool
+	// (on PostgreSQL a hundred concurrent actors would exhaust it).
+	pre, err := loadApp(ctx, s.db, appID, false)
+	if err != nil {
+		return Application{}, err
+	}
+	v, err := s.version(ctx, pre.PolicyID, pre.PolicyVersion)
+	if err != nil {
+		return Application{}, err
+	}
+	limit := int64(-1)
+	if a.Name == ActApprove && allowed(p, pre, a.Name) && pre.Rev == baseRev {
+		if limit, err = s.approvalLimit(ctx, pre); err != nil {
+			return Application{}, err
+		}
+	}
+	err = s.db.InTx(ctx, func(tx *db.Tx) error {
 		app, err := loadApp(ctx, tx, appID, true)
 		if err != nil {
 			return err
@@ -186,7 +203,7 @@ func (s *Service) Act(ctx context.Context, appID int64, baseRev int, a Action) (
 		if a.Name == ActSecondApprove && sameApprover(p, app) {
 			return errSameApproverAfter
 		}
-		return s.apply(ctx, tx, app, a, today)
+		return s.apply(ctx, tx, app, a, actCtx{today: today, title: v.Title, limit: limit})
 	})
 	switch err {
 	case errForbiddenAfter:
@@ -242,8 +259,16 @@ func checkAction(a *Action) error {
 	return f.Err()
 }
 
+// actCtx is what an action needs that was read before the transaction.
+type actCtx struct {
+	today calendar.Date
+	title string // the policy version's title
+	limit int64  // approve: the most that may be approved; -1 when not computed
+}
+
 // apply performs a legal action inside tx.
-func (s *Service) apply(ctx context.Context, tx *db.Tx, app Application, a Action, today calendar.Date) error {
+func (s *Service) apply(ctx context.Context, tx *db.Tx, app Application, a Action, ac actCtx) error {
+	today := ac.today
 	p := identity.PrincipalFrom(ctx)
 	now := s.now()
 	from, to := app.State, app.State
@@ -254,10 +279,7 @@ func (s *Service) apply(ctx context.Context, tx *db.Tx, app Application, a Actio
 	var amount *int64
 	opinion := a.Opinion
 	var notice notify.Notice
-	title := app.PolicyCode
-	if v, err := s.version(ctx, app.PolicyID, app.PolicyVersion); err == nil {
-		title = v.Title
-	}
+	title := ac.title
 	tell := func(zh, en string) {
 		notice = notify.Notice{Kind: "policy.application." + a.Name, Title: i18n.M(zh+"："+title, en+": "+title),
 			Body: i18n.M("申请编号 "+app.No, "Application "+app.No), Link: "/policy-applications/" + idStr(app.ID)}
@@ -295,9 +317,9 @@ func (s *Service) apply(ctx context.Context, tx *db.Tx, app Application, a Actio
 		put("due_on", due)
 		detail["files"] = len(a.Files)
 	case ActApprove:
-		limit, err := s.approvalLimit(ctx, app)
-		if err != nil {
-			return err
+		limit := ac.limit
+		if limit < 0 {
+			return errStale(app.Rev)
 		}
 		if a.AmountFen > limit {
 			return errs.Invalid("amount_yuan", i18n.M(
@@ -562,7 +584,7 @@ func (s *Service) attachFiles(ctx context.Context, tx *db.Tx, app Application, f
 		return wrap("materials", err)
 	}
 	for seq, id := range files {
-		if !s.fileOwned(ctx, p, id) {
+		if !fileOwned(ctx, tx, p, id) {
 			f.Add(fmt.Sprintf("files.%d", seq), i18n.M("文件不存在或不是您上传的", "No such file among your uploads"))
 			continue
 		}

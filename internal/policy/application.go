@@ -345,7 +345,7 @@ func (s *Service) Apply(ctx context.Context, in ApplyInput) (Application, error)
 				f.Add(fmt.Sprintf("files.%d", i), i18n.M("平台已有此材料，无需上传", "The platform holds this material; do not upload it"))
 			}
 		case given && id != "":
-			if !s.fileOwned(ctx, p, id) {
+			if !fileOwned(ctx, s.db, p, id) {
 				f.Add(fmt.Sprintf("files.%d", i), i18n.M("文件不存在或不是您上传的", "No such file among your uploads"))
 			}
 			mats[i].FileID = id
@@ -484,13 +484,13 @@ func (e storedEval) result() eligibility.Result {
 
 // fileOwned reports whether p uploaded file id (the platform acting on its
 // own may attach any stored file).
-func (s *Service) fileOwned(ctx context.Context, p *identity.Principal, id string) bool {
+func fileOwned(ctx context.Context, q db.Queryer, p *identity.Principal, id string) bool {
 	var n int
 	var err error
 	if p != nil && p.Role == identity.RoleSystem {
-		err = s.db.QueryRowContext(ctx, "SELECT count(*) FROM files WHERE id = ?", id).Scan(&n)
+		err = q.QueryRowContext(ctx, "SELECT count(*) FROM files WHERE id = ?", id).Scan(&n)
 	} else {
-		err = s.db.QueryRowContext(ctx, "SELECT count(*) FROM file_owners WHERE file_id = ? AND account_id = ?", id, p.AccountID).Scan(&n)
+		err = q.QueryRowContext(ctx, "SELECT count(*) FROM file_owners WHERE file_id = ? AND account_id = ?", id, p.AccountID).Scan(&n)
 	}
 	return err == nil && n > 0
 }

@@ -182,7 +182,15 @@ func (s *Service) ConfirmRun(ctx context.Context, runID int64, baseRev int) (Run
 	if baseRev == 0 {
 		return Run{}, ErrRevRequired
 	}
-	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+	pre, err := loadRun(ctx, s.db, runID)
+	if err != nil {
+		return Run{}, err
+	}
+	v, err := s.version(ctx, pre.PolicyID, pre.PolicyVersion)
+	if err != nil {
+		return Run{}, err
+	}
+	err = s.db.InTx(ctx, func(tx *db.Tx) error {
 		r, err := loadRun(ctx, tx, runID)
 		if err != nil {
 			return err
@@ -201,10 +209,6 @@ func (s *Service) ConfirmRun(ctx context.Context, runID int64, baseRev int) (Run
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return errStale(baseRev + 1)
-		}
-		v, err := s.version(ctx, r.PolicyID, r.PolicyVersion)
-		if err != nil {
-			return err
 		}
 		rows, err := tx.QueryContext(ctx, "SELECT id, enterprise_id, amount_fen FROM policy_run_items WHERE run_id = ? ORDER BY id", runID)
 		if err != nil {

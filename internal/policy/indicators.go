@@ -1,0 +1,208 @@
+package policy
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/qinqing/qinqing/internal/calendar"
+	"github.com/qinqing/qinqing/internal/eligibility"
+	"github.com/qinqing/qinqing/internal/errs"
+	"github.com/qinqing/qinqing/internal/i18n"
+	"github.com/qinqing/qinqing/internal/identity"
+	"github.com/qinqing/qinqing/internal/money"
+)
+
+// IndicatorPeriod bounds the indicators: dates From to To, inclusive.
+type IndicatorPeriod struct {
+	From string
+	To   string
+}
+
+// Indicator is one figure with the formula it is computed by.
+type Indicator struct {
+	Key     string
+	Name    i18n.Msg
+	Value   float64 // the number (a count, yuan, working days, or a percentage 0–100)
+	Unit    i18n.Msg
+	Display string   // formatted for people
+	Formula i18n.Msg // how it is computed from the data
+	// Numerator and Denominator, for ratios; Denominator 0 means no data
+	// (Value is then 0 and Display "—").
+	Numerator   float64
+	Denominator float64
+}
+
+// Indicators are the policy supermarket's figures for a period.
+type Indicators struct {
+	Period IndicatorPeriod
+	Items  []Indicator
+}
+
+// Get returns the indicator with key, and whether it exists.
+func (in Indicators) Get(key string) (Indicator, bool) {
+	for _, it := range in.Items {
+		if it.Key == key {
+			return it, true
+		}
+	}
+	return Indicator{}, false
+}
+
+// Indicators computes, from the data: policies live on To; enterprises
+// eligible for at least one of them on To; applications submitted in the
+// period; the approval rate of those decided in it; money paid in it; the
+// median working days from application (or, for 免申即享, from the
+// evaluation date) to payment; and the share of payments made without an
+// application. Policy staff and supervisors only.
+func (s *Service) Indicators(ctx context.Context, per IndicatorPeriod) (Indicators, error) {
+	p := identity.PrincipalFrom(ctx)
+	if !p.Can(identity.PermPolicyRead) && !p.Can(identity.PermPolicyReview) {
+		return Indicators{}, s.deny(ctx, "policy.indicators", "policy", "")
+	}
+	today := s.today()
+	if per.To == "" {
+		per.To = today.String()
+	}
+	if per.From == "" {
+		per.From = fmt.Sprintf("%d-01-01", today.Year)
+	}
+	if !isDate(per.From) || !isDate(per.To) || per.To < per.From {
+		return Indicators{}, errs.Invalid("period", i18n.M("统计期须为 YYYY-MM-DD 至 YYYY-MM-DD，且起始不晚于截止", "The period is YYYY-MM-DD to YYYY-MM-DD, start not after end"))
+	}
+	out := Indicators{Period: per}
+
+	pols, err := s.livePolicies(ctx, per.To)
+	if err != nil {
+		return out, err
+	}
+	matched := 0
+	if len(pols) > 0 {
+		err = s.match.Scan(ctx, per.To, func(_ int64, prof *eligibility.Profile) bool {
+			for _, l := range pols {
+				if l.version.rule.Outcome(prof) == eligibility.Eligible {
+					matched++
+					break
+				}
+			}
+			return true
+		})
+		if err != nil {
+			return out, err
+		}
+	}
+	var apps, approved, rejected int
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM policy_applications WHERE submitted_at >= ? AND submitted_at < ?",
+		dayStart(per.From), dayStart(nextDay(per.To))).Scan(&apps); err != nil {
+		return out, wrap("count applications", err)
+	}
+	// A decision is the last approve, second approval or rejection step.
+	if err := s.db.QueryRowContext(ctx, `SELECT
+		COALESCE(SUM(CASE WHEN state IN ('approved', 'in_publicity', 'on_hold', 'payable', 'paid') THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN state = 'rejected' THEN 1 ELSE 0 END), 0)
+		FROM policy_applications WHERE decided_on >= ? AND decided_on <= ?`, per.From, per.To).Scan(&approved, &rejected); err != nil {
+		return out, wrap("count decisions", err)
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT amount_fen, started_on, paid_on, application_id IS NULL FROM policy_payments WHERE paid_on >= ? AND paid_on <= ?",
+		per.From, per.To)
+	if err != nil {
+		return out, wrap("payments", err)
+	}
+	var paidFen int64
+	var payments, noApply int
+	var days []int
+	for rows.Next() {
+		var fen int64
+		var started, paid string
+		var auto bool
+		if err := rows.Scan(&fen, &started, &paid, &auto); err != nil {
+			rows.Close()
+			return out, err
+		}
+		paidFen += fen
+		payments++
+		if auto {
+			noApply++
+		}
+		from, err1 := calendar.ParseDate(started)
+		to, err2 := calendar.ParseDate(paid)
+		if err1 == nil && err2 == nil && !to.Before(from) {
+			n, _, err := s.cal.WorkingDaysBetween(from, to)
+			if err != nil {
+				rows.Close()
+				return out, err
+			}
+			days = append(days, n)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return out, err
+	}
+
+	count := func(key string, v int, zh, en, fzh, fen string) {
+		out.Items = append(out.Items, Indicator{Key: key, Name: i18n.M(zh, en), Value: float64(v), Display: fmt.Sprint(v),
+			Formula: i18n.M(fzh, fen)})
+	}
+	count("policies_live", len(pols), "在架政策数", "Policies live",
+		"截至统计期末已发布、生效且在有效期内的政策数", "published policies in effect and valid on the last day of the period")
+	count("enterprises_matched", matched, "匹配企业数", "Enterprises matched",
+		"统计期末至少符合一项在架政策全部条件的企业数", "enterprises eligible for at least one live policy on the last day of the period")
+	count("applications", apps, "兑现申请数", "Applications", "统计期内提交的政策兑现申请数", "applications submitted in the period")
+	out.Items = append(out.Items, ratio("approval_rate", approved, approved+rejected, "审核通过率", "Approval rate",
+		"统计期内核准的申请数 ÷（核准数 + 不予通过数）× 100%", "approved ÷ (approved + rejected) among applications decided in the period × 100%"))
+	out.Items = append(out.Items, Indicator{Key: "money_paid", Name: i18n.M("兑现金额", "Money paid"), Value: float64(paidFen) / 100,
+		Unit: i18n.M("元", "yuan"), Display: money.FormatYuanGrouped(paidFen) + " 元",
+		Formula: i18n.M("统计期内拨付记录金额之和", "sum of the payments recorded with a payment date in the period")})
+	med := Indicator{Key: "median_days_to_payment", Name: i18n.M("兑现用时中位数", "Median working days to payment"),
+		Unit: i18n.M("个工作日", "working days"), Display: "—", Denominator: float64(len(days)),
+		Formula: i18n.M("统计期内每笔拨付自申请提交日（免申即享自评估日）至拨付日的工作日数的中位数",
+			"median of the working days from submission (for 免申即享, from the evaluation date) to payment, over payments in the period")}
+	if len(days) > 0 {
+		med.Value = median(days)
+		med.Display = fmt.Sprint(med.Value)
+	}
+	out.Items = append(out.Items, med)
+	out.Items = append(out.Items, ratio("share_no_application", noApply, payments, "免申即享占比", "Share paid without application",
+		"统计期内免申即享拨付笔数 ÷ 全部拨付笔数 × 100%", "payments by 免申即享 runs ÷ all payments in the period × 100%"))
+	return out, nil
+}
+
+func ratio(key string, num, den int, zh, en, fzh, fen string) Indicator {
+	it := Indicator{Key: key, Name: i18n.M(zh, en), Unit: i18n.M("%", "%"), Numerator: float64(num), Denominator: float64(den),
+		Display: "—", Formula: i18n.M(fzh, fen)}
+	if den > 0 {
+		it.Value = float64(num) * 100 / float64(den)
+		it.Display = fmt.Sprintf("%.1f%%", it.Value)
+	}
+	return it
+}
+
+// median of working-day counts: the middle one, or the mean of the two
+// middle ones.
+func median(xs []int) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	n := len(s)
+	if n%2 == 1 {
+		return float64(s[n/2])
+	}
+	return float64(s[n/2-1]+s[n/2]) / 2
+}
+
+// dayStart is midnight in China at the start of date, for timestamp bounds.
+func dayStart(date string) any {
+	d, err := calendar.ParseDate(date)
+	if err != nil {
+		return date
+	}
+	return d.Time().UTC()
+}
+
+func nextDay(date string) string {
+	d, err := calendar.ParseDate(date)
+	if err != nil {
+		return date
+	}
+	return d.AddDays(1).String()
+}
