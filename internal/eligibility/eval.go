@@ -397,6 +397,12 @@ func (l *Leaf) Requirement(negated bool) i18n.Msg {
 	if l.Op == OpExists {
 		return i18n.M(ph.zh, ph.en)
 	}
+	if l.Attr.Type == TypeBool {
+		// “须不为 是” is “须为 否”: say the value wanted.
+		want := l.Bool != (l.Op == OpNe) != negated
+		v := l.Attr.Format(Value{Bool: want})
+		return i18n.M("须为 "+v.Zh, "must be "+v.En)
+	}
 	ops := l.operands()
 	if l.Op == OpBetween {
 		return i18n.M(fmt.Sprintf(ph.zh, ops[0].Zh, ops[1].Zh), fmt.Sprintf(ph.en, ops[0].En, ops[1].En))
@@ -424,6 +430,10 @@ func (l *Leaf) operands() []i18n.Msg {
 		}
 	case TypeBool:
 		out = append(out, l.Attr.Format(Value{Bool: l.Bool}))
+	case TypeSet: // each operand is one code, not a set
+		for _, s := range l.Strs {
+			out = append(out, i18n.M(s, s))
+		}
 	case TypeCode:
 		if l.Op == OpPrefix { // a prefix is not itself one of the options
 			for _, s := range l.Strs {
@@ -440,26 +450,59 @@ func (l *Leaf) operands() []i18n.Msg {
 	return out
 }
 
-// formatActual renders the enterprise's value; a number that would read the
-// same as an operand it differs from (a ratio of 4.999 % against 5 %) gets
-// as many more decimals as it takes to tell them apart.
+// formatActual renders the enterprise's value as a reader compares it with
+// the requirement: a ratio to two decimals and money of a million yuan or
+// more to 0.01 万元, unless rounding would blur the comparison (a ratio of
+// 4.999 % against 5 %, 300.0001 万元 against 300 万元) — then with as many
+// decimals as it takes, or exactly.
 func (l *Leaf) formatActual(v Value) i18n.Msg {
-	got := l.Attr.Format(v)
-	if l.Attr.Type != TypeNumber && l.Attr.Type != TypePercent {
-		return got
-	}
-	for _, n := range l.Nums {
-		if n == v.Num || l.Attr.Format(Value{Num: n}) != got {
-			continue
+	exact := l.Attr.Format(v)
+	switch l.Attr.Type {
+	case TypeMoney:
+		fen := int64(v.Num)
+		if !strings.HasSuffix(exact.Zh, " 万元") {
+			return exact
 		}
-		for prec := 3; prec <= 12; prec++ {
+		rounded := fen / 10000 * 10000
+		if r := fen % 10000; r >= 5000 {
+			rounded += 10000
+		} else if r <= -5000 {
+			rounded -= 10000
+		}
+		if l.blurs(float64(rounded), v.Num) {
+			return exact
+		}
+		return i18n.M(money.FormatWan(fen)+" 万元", exact.En)
+	case TypePercent:
+		for prec := 2; prec <= 12; prec++ {
 			s := strconv.FormatFloat(v.Num, 'f', prec, 64)
-			if s != strconv.FormatFloat(n, 'f', prec, 64) {
+			r, _ := strconv.ParseFloat(s, 64)
+			if !l.blurs(r, v.Num) {
 				return l.Attr.withUnit(strings.TrimRight(s, "0"))
 			}
 		}
 	}
-	return got
+	return exact
+}
+
+// blurs reports whether showing rounded instead of v would put it on another
+// side of (or onto) one of the leaf's operands.
+func (l *Leaf) blurs(rounded, v float64) bool {
+	sign := func(x float64) int {
+		switch {
+		case x < 0:
+			return -1
+		case x > 0:
+			return 1
+		}
+		return 0
+	}
+	for _, n := range l.Nums {
+		if sign(rounded-n) != sign(v-n) {
+			return true
+		}
+	}
+	return false
 }
 
 // withUnit appends the attribute's unit to a number written as s, without
@@ -472,7 +515,11 @@ func (a *Attribute) withUnit(s string) i18n.Msg {
 	case a.Unit.IsZero():
 		return i18n.M(s, s)
 	}
-	return i18n.M(s+" "+a.Unit.Zh, s+" "+a.Unit.En)
+	en := a.Unit.En
+	if s == "1" { // 1 person, 1 year
+		en = strings.TrimSuffix(en, "s")
+	}
+	return i18n.M(s+" "+a.Unit.Zh, s+" "+en)
 }
 
 // External is v in the units of conditions and the API: yuan for money.
@@ -506,7 +553,7 @@ func (a *Attribute) Format(v Value) i18n.Msg {
 	case TypeNumber:
 		return a.withUnit(strconv.FormatFloat(v.Num, 'f', -1, 64))
 	case TypePercent:
-		// Two decimals are what a ratio is read to; formatActual adds
+		// Two decimals are what a ratio is read to; an explanation adds
 		// more where a boundary needs them.
 		s := strconv.FormatFloat(v.Num, 'f', 2, 64)
 		return a.withUnit(strings.TrimRight(s, "0"))
