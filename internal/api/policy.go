@@ -52,6 +52,7 @@ func (s *Server) registerPolicy(mux *http.ServeMux) {
 	s.handle(mux, "POST /api/v1/policy-run-items/{id}/payment", s.idempotent(s.payRunItem))
 
 	s.handle(mux, "GET /api/v1/policy-pushes", s.listPolicyPushes)
+	s.handle(mux, "GET /api/v1/stats/policy", s.policyStats)
 }
 
 // pathID reads a positive integer path value; anything else is a 404, as
