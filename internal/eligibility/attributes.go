@@ -165,6 +165,7 @@ func (c *Catalogue) BaseInputs(name string) []string {
 // Default is the catalogue over 一企一档 that policies and credit products use.
 var Default = mustCatalogue(defaultAttributes())
 
+// mustCatalogue is NewCatalogue for the built-in catalogue, which must compile.
 func mustCatalogue(attrs []*Attribute) *Catalogue {
 	c, err := NewCatalogue(attrs)
 	if err != nil {
@@ -173,8 +174,10 @@ func mustCatalogue(attrs []*Attribute) *Catalogue {
 	return c
 }
 
+// m is a bilingual message.
 func m(zh, en string) i18n.Msg { return i18n.M(zh, en) }
 
+// Units of the built-in attributes.
 var (
 	unitPersons = m("人", "persons")
 	unitYuan    = m("元", "yuan")

@@ -52,6 +52,7 @@ const (
 	OpExists  Op = "exists" // the value is known; never unknown itself
 )
 
+// The operators each type allows.
 var (
 	numberOps = []Op{OpEq, OpNe, OpLt, OpLe, OpGt, OpGe, OpIn, OpNotIn, OpBetween, OpExists}
 	opsByType = map[Type][]Op{
@@ -95,6 +96,7 @@ type Rule struct {
 	attrs []string
 }
 
+// kind is what a compiled node is: a comparison or a group.
 type kind uint8
 
 const (
@@ -104,6 +106,7 @@ const (
 	kindNot
 )
 
+// cnode is a compiled node of a condition tree.
 type cnode struct {
 	kind kind
 	kids []*cnode
@@ -193,16 +196,20 @@ func Compile(cat *Catalogue, n Node, field string) (*Rule, error) {
 	return r, nil
 }
 
+// isEmpty reports whether n is the tree without conditions, {}.
 func isEmpty(n Node) bool {
 	return n.All == nil && n.Any == nil && n.Not == nil && n.Attr == "" && n.Op == "" && len(n.Value) == 0
 }
 
+// compiler checks a tree, collecting every problem in f.
 type compiler struct {
 	cat  *Catalogue
 	f    errs.Fields
 	rule *Rule
 }
 
+// node compiles n at field (the error path) and path (the explanation
+// path), returning the compiled node and the tree as it is stored.
 func (c *compiler) node(n Node, field, path string) (*cnode, Node) {
 	shapes := 0
 	if n.All != nil {
@@ -269,6 +276,8 @@ func (c *compiler) node(n Node, field, path string) (*cnode, Node) {
 		Node{Attr: n.Attr, Op: n.Op, Value: json.RawMessage(compact.Bytes())}
 }
 
+// leaf checks a comparison: a known attribute, an operator its type
+// allows, and operands of the right shape and type.
 func (c *compiler) leaf(n Node, field string) (*Leaf, bool) {
 	a, ok := c.cat.Lookup(n.Attr)
 	if !ok {

@@ -48,8 +48,14 @@ type Check struct {
 type Result struct {
 	Outcome Outcome
 	Checks  []Check
-	// Missing are the base attributes whose values would decide an unknown
-	// outcome, in catalogue order; empty when the outcome is decided.
+	// Missing are what could still decide an unknown outcome, in catalogue
+	// order; empty when the outcome is decided. They are base attributes
+	// without a value that an undecided comparison needs (for a derived
+	// one, only the inputs that matter: a manufacturer's size class needs
+	// revenue, not assets), a known base attribute too coarse for its
+	// standard (an industry section spanning several size-table rows), or
+	// a derived attribute whose known inputs give it no value (a ratio over
+	// zero revenue). Nothing left off the list can decide the outcome.
 	Missing []string
 	AsOf    string
 }
@@ -81,6 +87,7 @@ func (r *Rule) Outcome(p *Profile) Outcome {
 	return outcomeOf(eval(r.root, p, false, nil))
 }
 
+// outcomeOf is the outcome of a rule whose root has truth t.
 func outcomeOf(t Truth) Outcome {
 	switch t {
 	case Met:
@@ -218,6 +225,7 @@ func (l *Leaf) test(p *Profile) (Truth, *Value) {
 	return truth(l.holds(v)), &v
 }
 
+// truth is a known comparison's truth.
 func truth(b bool) Truth {
 	if b {
 		return Met
@@ -255,6 +263,8 @@ func (l *Leaf) holds(v Value) bool {
 	return false
 }
 
+// compare applies an order or membership operator; strings compare as
+// YYYY-MM-DD dates or codes.
 func compare[T float64 | string](op Op, x T, ops []T) bool {
 	switch op {
 	case OpEq:

@@ -56,6 +56,7 @@ var formulaBuiltins = []string{"min", "max", "abs", "round", "floor", "ceil"}
 // identifiers collects the attributes a formula reads.
 type identifiers struct{ f *Formula }
 
+// Visit records one attribute the formula reads.
 func (v identifiers) Visit(n *ast.Node) {
 	if id, ok := (*n).(*ast.IdentifierNode); ok {
 		if _, known := v.f.cat.byName[id.Value]; known && !slices.Contains(v.f.attrs, id.Value) {

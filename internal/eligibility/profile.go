@@ -309,6 +309,7 @@ func fullYears(from, to time.Time) int {
 	return y
 }
 
+// asString is a code or date argument, "" when missing.
 func asString(v any) string {
 	s, _ := v.(string)
 	return s
@@ -375,6 +376,7 @@ func compileDerivation(c *Catalogue, a *Attribute) (*derivation, error) {
 // partialCalls finds the calls of partial functions in an expression.
 type partialCalls struct{ d *derivation }
 
+// Visit records one call of a partial function.
 func (v partialCalls) Visit(n *ast.Node) {
 	call, ok := (*n).(*ast.CallNode)
 	if !ok {

@@ -86,6 +86,7 @@ func ProfileOf(cat *Catalogue, asOf string, values map[string]any, field string)
 // valueError is a bad value with its bilingual message.
 type valueError struct{ msg i18n.Msg }
 
+// Error returns the English message.
 func (e *valueError) Error() string { return e.msg.En }
 
 func badValue(zh, en string) error { return &valueError{msg: m(zh, en)} }
