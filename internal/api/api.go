@@ -18,6 +18,7 @@ import (
 	"github.com/qinqing/qinqing/internal/calendar"
 	"github.com/qinqing/qinqing/internal/casework"
 	"github.com/qinqing/qinqing/internal/db"
+	"github.com/qinqing/qinqing/internal/eligibility"
 	"github.com/qinqing/qinqing/internal/enterprise"
 	"github.com/qinqing/qinqing/internal/errs"
 	"github.com/qinqing/qinqing/internal/files"
@@ -50,6 +51,9 @@ type Deps struct {
 	Stats     *stats.Service
 	Catalogue *search.Catalogue
 	Policy    *policy.Service
+	// Eligibility is the in-memory index over every enterprise (matching
+	// a rule against all of them at once).
+	Eligibility *eligibility.Index
 }
 
 // Route is one registered API route, for the OpenAPI consistency test.

@@ -21,6 +21,7 @@ import (
 	"github.com/qinqing/qinqing/internal/casework"
 	"github.com/qinqing/qinqing/internal/config"
 	"github.com/qinqing/qinqing/internal/db"
+	"github.com/qinqing/qinqing/internal/eligibility"
 	"github.com/qinqing/qinqing/internal/enterprise"
 	"github.com/qinqing/qinqing/internal/errs"
 	"github.com/qinqing/qinqing/internal/files"
@@ -60,7 +61,10 @@ type Main struct {
 	Stats      *stats.Service
 	Catalogue  *search.Catalogue
 	Policy     *policy.Service
+	Index      *eligibility.Index // loaded by OpenIndex
 	DemoLogins []web.DemoLogin
+
+	indexLoaded bool
 
 	server   *http.Server
 	listener net.Listener
@@ -126,8 +130,13 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.Notify = notify.New(d, senders, m.Log)
 	m.Stats = stats.New(d, m.Calendar)
+	// The index follows every registry change from the start (commands
+	// that never load it keep only the rows they change); the policy
+	// service reads the registry until OpenIndex has loaded it.
+	m.Index = eligibility.NewIndex(eligibility.Default)
+	m.Index.Attach(m.Enterprise, d)
 	m.Policy = policy.NewService(d, m.Calendar, m.Enterprise, m.Notify, nil, policy.Config{Seal: box}, m.Log)
-	// After any index hook registered above, so that pushes see the change.
+	// After the index's hook, so that pushes see the change.
 	m.Enterprise.OnChange(m.Policy.EnterpriseChanged)
 	return nil
 }
@@ -148,6 +157,27 @@ func (m *Main) OpenCatalogue(ctx context.Context) error {
 		return err
 	}
 	m.Catalogue = c
+	return nil
+}
+
+// OpenIndex loads the eligibility index from the registry, logging its
+// progress, and lets the policy service match from it — done by serve, not
+// by every command.
+func (m *Main) OpenIndex(ctx context.Context) error {
+	start := time.Now()
+	last := time.Now()
+	err := m.Index.Load(ctx, m.DB, func(done, total int) {
+		if time.Since(last) >= 2*time.Second || done == total {
+			m.Log.Info("loading eligibility index", "done", done, "total", total)
+			last = time.Now()
+		}
+	})
+	if err != nil {
+		return err
+	}
+	m.Policy.SetMatcher(policy.NewIndexMatcher(m.Index, m.Enterprise))
+	m.indexLoaded = true
+	m.Log.Info("eligibility index loaded", "enterprises", m.Index.Len(), "bytes", m.Index.Bytes(), "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
@@ -183,16 +213,21 @@ func (m *Main) Handler() (http.Handler, error) {
 			return nil, err
 		}
 	}
+	if !m.indexLoaded {
+		if err := m.OpenIndex(context.Background()); err != nil {
+			return nil, err
+		}
+	}
 	w, err := web.New(web.Deps{DB: m.DB, Auth: m.Auth, Enterprise: m.Enterprise, Jobs: m.Jobs, Log: m.Log,
 		CookieSecure: m.Config.CookieSecure, Demo: m.Config.Demo, Version: Version, MaxUpload: m.Config.MaxUploadBytes,
 		DemoLogins: m.DemoLogins, Calendar: m.Calendar, Matters: m.Matters, Points: m.Points, Cases: m.Cases,
-		Files: m.Files, Notify: m.Notify, Stats: m.Stats, Catalogue: m.Catalogue, Policy: m.Policy})
+		Files: m.Files, Notify: m.Notify, Stats: m.Stats, Catalogue: m.Catalogue, Policy: m.Policy, Eligibility: m.Index})
 	if err != nil {
 		return nil, err
 	}
 	a := api.New(api.Deps{DB: m.DB, Auth: m.Auth, Enterprise: m.Enterprise, Jobs: m.Jobs, Log: m.Log,
 		Calendar: m.Calendar, Matters: m.Matters, Points: m.Points, Cases: m.Cases, Files: m.Files, Notify: m.Notify,
-		Stats: m.Stats, Catalogue: m.Catalogue, Policy: m.Policy})
+		Stats: m.Stats, Catalogue: m.Catalogue, Policy: m.Policy, Eligibility: m.Index})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
 	mux.HandleFunc("GET /readyz", m.ready)
@@ -326,6 +361,13 @@ func (m *Main) startWorkers(ctx context.Context) <-chan struct{} {
 		defer close(done)
 		outbox := make(chan struct{})
 		go func() { m.Notify.Run(ctx, 30*time.Second); close(outbox) }()
+		follow := make(chan struct{})
+		go func() { // other nodes' registry changes (PostgreSQL only)
+			if err := m.Index.Follow(ctx, m.DB); err != nil {
+				m.Log.Error("eligibility index follow", "err", err)
+			}
+			close(follow)
+		}()
 		sweepCtx := identity.WithPrincipal(ctx, identity.System("deadline-sweep"))
 		t := time.NewTicker(10 * time.Minute)
 		defer t.Stop()
@@ -344,6 +386,7 @@ func (m *Main) startWorkers(ctx context.Context) <-chan struct{} {
 			select {
 			case <-ctx.Done():
 				<-outbox
+				<-follow
 				return
 			case <-t.C:
 			}

@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"github.com/qinqing/qinqing/internal/calendar"
-	"github.com/qinqing/qinqing/internal/eligibility"
 	"github.com/qinqing/qinqing/internal/errs"
 	"github.com/qinqing/qinqing/internal/i18n"
 	"github.com/qinqing/qinqing/internal/identity"
@@ -76,21 +75,17 @@ func (s *Service) Indicators(ctx context.Context, per IndicatorPeriod) (Indicato
 	if err != nil {
 		return out, err
 	}
-	matched := 0
-	if len(pols) > 0 {
-		err = s.match.Scan(ctx, per.To, func(_ int64, prof *eligibility.Profile) bool {
-			for _, l := range pols {
-				if l.version.rule.Outcome(prof) == eligibility.Eligible {
-					matched++
-					break
-				}
-			}
-			return true
-		})
+	reached := map[int64]struct{}{}
+	for _, l := range pols {
+		set, err := s.outcomes(ctx, l.version.rule, per.To)
 		if err != nil {
 			return out, err
 		}
+		for _, id := range set.Eligible {
+			reached[id] = struct{}{}
+		}
 	}
+	matched := len(reached)
 	var apps, approved, rejected int
 	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM policy_applications WHERE submitted_at >= ? AND submitted_at < ?",
 		dayStart(per.From), dayStart(nextDay(per.To))).Scan(&apps); err != nil {

@@ -55,3 +55,74 @@ func (m *LoadingMatcher) Scan(ctx context.Context, asOf string, fn func(id int64
 		}
 	}
 }
+
+// IndexMatcher is the Matcher over the in-memory eligibility index: one
+// profile without a query, and whole rules evaluated over bitsets
+// (RuleMatcher). An enterprise not yet in the index (created a moment ago
+// on another node) is read from the registry.
+type IndexMatcher struct {
+	x        *eligibility.Index
+	fallback *LoadingMatcher
+}
+
+// NewIndexMatcher returns a matcher over x, reading from es what x lacks.
+func NewIndexMatcher(x *eligibility.Index, es *enterprise.Service) *IndexMatcher {
+	return &IndexMatcher{x: x, fallback: NewLoadingMatcher(es, eligibility.Default)}
+}
+
+// Profile implements Matcher.
+func (m *IndexMatcher) Profile(ctx context.Context, id int64, asOf string) (*eligibility.Profile, error) {
+	if p, ok := m.x.Profile(id, asOf); ok {
+		return p, nil
+	}
+	return m.fallback.Profile(ctx, id, asOf)
+}
+
+// Scan implements Matcher over the indexed enterprises.
+func (m *IndexMatcher) Scan(ctx context.Context, asOf string, fn func(id int64, p *eligibility.Profile) bool) error {
+	for _, id := range m.x.Match(&eligibility.Rule{}, asOf).Eligible {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		p, ok := m.x.Profile(id, asOf)
+		if !ok {
+			continue // removed meanwhile
+		}
+		if !fn(id, p) {
+			return nil
+		}
+	}
+	return nil
+}
+
+// Match implements RuleMatcher.
+func (m *IndexMatcher) Match(_ context.Context, r *eligibility.Rule, asOf string) (eligibility.MatchSet, error) {
+	return m.x.Match(r, asOf), nil
+}
+
+// RuleMatcher is implemented by matchers that evaluate a rule over every
+// enterprise at once; the service uses it, when present, to find who is
+// eligible without building every profile.
+type RuleMatcher interface {
+	Match(ctx context.Context, r *eligibility.Rule, asOf string) (eligibility.MatchSet, error)
+}
+
+// outcomes evaluates r over every enterprise as of asOf.
+func (s *Service) outcomes(ctx context.Context, r *eligibility.Rule, asOf string) (eligibility.MatchSet, error) {
+	if rm, ok := s.match.(RuleMatcher); ok {
+		return rm.Match(ctx, r, asOf)
+	}
+	var set eligibility.MatchSet
+	err := s.match.Scan(ctx, asOf, func(id int64, p *eligibility.Profile) bool {
+		switch r.Outcome(p) {
+		case eligibility.Eligible:
+			set.Eligible = append(set.Eligible, id)
+		case eligibility.Ineligible:
+			set.Ineligible = append(set.Ineligible, id)
+		default:
+			set.Unknown = append(set.Unknown, id)
+		}
+		return true
+	})
+	return set, err
+}

@@ -50,16 +50,11 @@ func (s *Service) pushPolicy(ctx context.Context, id int64, date string) (int, e
 	if err != nil {
 		return 0, nil // not in effect (yet): nothing to push
 	}
-	var eligible []int64
-	err = s.match.Scan(ctx, date, func(eid int64, p *eligibility.Profile) bool {
-		if l.version.rule.Outcome(p) == eligibility.Eligible {
-			eligible = append(eligible, eid)
-		}
-		return true
-	})
+	set, err := s.outcomes(ctx, l.version.rule, date)
 	if err != nil {
 		return 0, err
 	}
+	eligible := set.Eligible
 	total := 0
 	for from := 0; from < len(eligible); from += pushBatch {
 		batch := eligible[from:min(from+pushBatch, len(eligible))]
@@ -151,11 +146,11 @@ func (s *Service) EnterpriseChanged(ctx context.Context, id int64) {
 
 func (s *Service) pushEnterprise(ctx context.Context, id int64) error {
 	today := s.today().String()
-	p, err := s.match.Profile(ctx, id, today)
-	if err != nil {
+	pols, err := s.livePolicies(ctx, today)
+	if err != nil || len(pols) == 0 {
 		return err
 	}
-	pols, err := s.livePolicies(ctx, today)
+	p, err := s.match.Profile(ctx, id, today)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/qinqing/qinqing/internal/audit"
 	"github.com/qinqing/qinqing/internal/db"
-	"github.com/qinqing/qinqing/internal/eligibility"
 	"github.com/qinqing/qinqing/internal/errs"
 	"github.com/qinqing/qinqing/internal/i18n"
 	"github.com/qinqing/qinqing/internal/identity"
@@ -98,17 +97,21 @@ func (s *Service) StartRun(ctx context.Context, policyID int64, period, asOf str
 		fen int64
 	}
 	var items []item
-	err = s.match.Scan(ctx, asOf, func(id int64, p *eligibility.Profile) bool {
-		if v.rule.Outcome(p) != eligibility.Eligible {
-			return true
+	set, err := s.outcomes(ctx, v.rule, asOf)
+	if err != nil {
+		return Run{}, err
+	}
+	for _, id := range set.Eligible {
+		p, err := s.match.Profile(ctx, id, asOf)
+		if errors.Is(err, errs.ErrNotFound) {
+			continue // removed meanwhile
+		}
+		if err != nil {
+			return Run{}, err
 		}
 		if fen, _, ok := v.Entitlement(p); ok && fen > 0 {
 			items = append(items, item{id, fen})
 		}
-		return true
-	})
-	if err != nil {
-		return Run{}, err
 	}
 	var runID int64
 	err = s.db.InTx(ctx, func(tx *db.Tx) error {

@@ -97,13 +97,14 @@ func (s *Service) Simulate(ctx context.Context, in SimulateInput) (Simulation, e
 	if sampleSize <= 0 || sampleSize > 100 {
 		sampleSize = 20
 	}
-	err = s.match.Scan(ctx, asOf, func(id int64, prof *eligibility.Profile) bool {
-		out := v.rule.Outcome(prof)
+	// tally counts one enterprise with its outcome into the totals and
+	// breakdowns.
+	tally := func(id int64, out eligibility.Outcome, prof *eligibility.Profile) {
 		var amount *int64
 		switch out {
 		case eligibility.Ineligible:
 			sim.Ineligible++
-			return true
+			return
 		case eligibility.Unknown:
 			sim.Unknown++
 		case eligibility.Eligible:
@@ -139,10 +140,35 @@ func (s *Service) Simulate(ctx context.Context, in SimulateInput) (Simulation, e
 				b.Unknown++
 			}
 		}
-		return true
-	})
-	if err != nil {
-		return Simulation{}, err
+	}
+	if rm, ok := s.match.(RuleMatcher); ok {
+		// The index decides every firm at once; only those reached or
+		// undecided need a profile, for the breakdowns and the payout.
+		set, err := rm.Match(ctx, v.rule, asOf)
+		if err != nil {
+			return Simulation{}, err
+		}
+		sim.Ineligible = len(set.Ineligible)
+		for _, g := range []struct {
+			ids []int64
+			out eligibility.Outcome
+		}{{set.Eligible, eligibility.Eligible}, {set.Unknown, eligibility.Unknown}} {
+			for _, id := range g.ids {
+				prof, err := s.match.Profile(ctx, id, asOf)
+				if err != nil {
+					return Simulation{}, err
+				}
+				tally(id, g.out, prof)
+			}
+		}
+	} else {
+		err = s.match.Scan(ctx, asOf, func(id int64, prof *eligibility.Profile) bool {
+			tally(id, v.rule.Outcome(prof), prof)
+			return true
+		})
+		if err != nil {
+			return Simulation{}, err
+		}
 	}
 	sim.ByStreet = buckets(streets, streetLabel)
 	sim.ByIndustry = buckets(industries, sectionLabel)

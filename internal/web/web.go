@@ -20,6 +20,7 @@ import (
 	"github.com/qinqing/qinqing/internal/calendar"
 	"github.com/qinqing/qinqing/internal/casework"
 	"github.com/qinqing/qinqing/internal/db"
+	"github.com/qinqing/qinqing/internal/eligibility"
 	"github.com/qinqing/qinqing/internal/enterprise"
 	"github.com/qinqing/qinqing/internal/files"
 	"github.com/qinqing/qinqing/internal/httpmw"
@@ -62,6 +63,9 @@ type Deps struct {
 	Stats     *stats.Service
 	Catalogue *search.Catalogue
 	Policy    *policy.Service
+	// Eligibility is the in-memory index over every enterprise (matching
+	// a rule against all of them at once).
+	Eligibility *eligibility.Index
 }
 
 // DemoLogin is a demo account shown on the login page in demo mode.
