@@ -77,6 +77,10 @@ type PolicyServices struct {
 	Policies    *policy.Service
 	Enterprises *enterprise.Service
 	Files       *files.Store
+	// Until is the day the history leads up to: it ends the working day
+	// before. Zero means today; tests fix it so that the history does not
+	// depend on the day they run.
+	Until calendar.Date
 }
 
 // polHistory is the state of the policy history generator.
@@ -96,22 +100,23 @@ type polHistory struct {
 	officer, checker *identity.Principal           // the two reviewing officers
 	owners           map[int64]*identity.Principal // enterprise → its demo account
 	files            map[int64]string              // demo account's enterprise → a file it uploaded
-	names            map[int64]string              // enterprise names
 
 	queue   taskQueue
 	seq     int
 	pending map[int64][]*appPlan // policy → approved applications awaiting 公示
 	waiting []*appPlan           // applications in 公示, waiting to become payable
 	refs    int                  // payment references issued
-	steps   int                  // service calls made, for progress
 }
 
 func newPolicyHistory(ctx context.Context, d *db.DB, s PolicyServices) (*polHistory, error) {
 	ps, fs := s.Policies, s.Files
-	today := calendar.DateOf(time.Now())
+	today := s.Until
+	if today.IsZero() {
+		today = calendar.DateOf(time.Now())
+	}
 	h := &polHistory{d: d, ps: ps, ents: s.Enterprises, r: rand.New(rand.NewPCG(2026, 4)), cal: calendar.New(calendar.Options{FallbackWeekends: true}),
 		today: today, defs: map[string]DemoPolicy{}, ids: map[string]int64{}, owners: map[int64]*identity.Principal{},
-		files: map[int64]string{}, names: map[int64]string{}, pending: map[int64][]*appPlan{}}
+		files: map[int64]string{}, pending: map[int64][]*appPlan{}}
 	h.start = h.workday(today.AddDays(-policyHistoryDays))
 	ps.SetClock(func() time.Time { return h.at })
 	defs, err := DemoPolicies()
@@ -150,20 +155,6 @@ func newPolicyHistory(ctx context.Context, d *db.DB, s PolicyServices) (*polHist
 	}
 	// Amounts from 10 万元 need a second officer (policy.Config.SecondApprovalFen).
 	h.checker = &identity.Principal{Username: "复核专员", DisplayName: "陈思远", Role: identity.RolePolicyOfficer}
-	rows, err = d.QueryContext(ctx, "SELECT id, name FROM enterprises ORDER BY id")
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var id int64
-		var name string
-		if err := rows.Scan(&id, &name); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		h.names[id] = name
-	}
-	rows.Close()
 	// Each demo enterprise account uploads the materials it attaches.
 	for ent, p := range h.owners {
 		f, err := fs.Save(h.as(p), "申请材料.pdf", bytes.NewReader([]byte("%PDF-1.4\n% demo policy application material\n%%EOF\n")))
@@ -499,6 +490,11 @@ func (h *polHistory) next(p *appPlan, day calendar.Date) {
 	}
 	p.steps = p.steps[1:]
 	on := h.after(day, s.after)
+	if s.kind == stepObject {
+		// Within the objection period (policy.Config.ObjectionDays, 15
+		// calendar days), online on any day.
+		on = day.AddDays(min(s.after, 10))
+	}
 	h.schedule(on, 9+h.r.IntN(8), func(ctx context.Context) error { return h.act(ctx, p, s.kind, on) })
 }
 
@@ -575,7 +571,6 @@ func (h *polHistory) act(_ context.Context, p *appPlan, kind string, day calenda
 		return fmt.Errorf("%s %s (%s): %w", kind, p.app.No, p.code, err)
 	}
 	p.app = app
-	h.steps++
 	if app.State == policy.AppSecondApproval && (len(p.steps) == 0 || p.steps[0].kind != stepSecond) {
 		p.steps = append([]step{{stepSecond, 1 + h.r.IntN(2)}}, p.steps...)
 	}
@@ -597,7 +592,11 @@ func (h *polHistory) publicise(_ context.Context, day calendar.Date) error {
 		for i, p := range ps {
 			ids[i] = p.app.ID
 		}
-		if _, err := h.ps.StartPublicity(h.as(h.officer), id, ids, 0); err != nil {
+		_, err := h.ps.StartPublicity(h.as(h.officer), id, ids, 0)
+		if errors.Is(err, calendar.ErrNoSchedule) {
+			continue // the 公示 would end in a year without a holiday schedule: the approvals wait
+		}
+		if err != nil {
 			return fmt.Errorf("publicity of %s: %w", code, err)
 		}
 		h.waiting = append(h.waiting, ps...)
@@ -650,7 +649,6 @@ func (h *polHistory) pay(t policy.PayTarget, day calendar.Date) error {
 	if err != nil {
 		return fmt.Errorf("pay %+v: %w", t, err)
 	}
-	h.steps++
 	return nil
 }
 
