@@ -38,6 +38,7 @@ const pushBatch = 500
 // effect today that was not told before. It runs after the publication
 // has committed; a failure is logged (the next Tick tries again).
 func (s *Service) pushPublished(ctx context.Context, id int64) {
+	ctx = context.WithoutCancel(ctx) // the publication stands; finish telling firms
 	if _, err := s.pushPolicy(ctx, id, s.today().String()); err != nil {
 		s.log.Error("push published policy", "policy", id, "err", err)
 	}
@@ -139,6 +140,8 @@ func (s *Service) pushDue(ctx context.Context, date string) (int, error) {
 // of is pushed (a firm eligible before was told then, so only a change
 // from not eligible to eligible produces a push).
 func (s *Service) EnterpriseChanged(ctx context.Context, id int64) {
+	// The change has committed; the request may end right after.
+	ctx = context.WithoutCancel(ctx)
 	if err := s.pushEnterprise(ctx, id); err != nil {
 		s.log.Error("push after profile change", "enterprise", id, "err", err)
 	}
