@@ -61,6 +61,45 @@ type indexPlan struct {
 	// byDate are derived attributes that read the evaluation date; they
 	// are computed per date.
 	byDate map[string]dateKind
+	// chains: per tag- or date-dependent attribute, the derived attributes
+	// it is computed through (itself last), in dependency order.
+	chains map[string][]*Attribute
+}
+
+// chain lists the derived attributes name is computed through, name last,
+// in the catalogue's dependency order.
+func (p *indexPlan) chain(name string) []*Attribute {
+	need := map[string]bool{}
+	var walk func(n string)
+	walk = func(n string) {
+		a := p.cat.byName[n]
+		if a == nil || !a.Derived() || need[n] {
+			return
+		}
+		need[n] = true
+		for _, in := range a.Inputs {
+			walk(in)
+		}
+	}
+	walk(name)
+	var out []*Attribute
+	for _, a := range p.cat.order {
+		if need[a.Name] {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// derive computes the attributes of chain in p, in order, as Derive would.
+func derive(p *Profile, chain []*Attribute) {
+	for _, a := range chain {
+		if v, ok := a.derive.eval(p); ok {
+			p.vals[a.Name] = v
+		} else {
+			delete(p.vals, a.Name)
+		}
+	}
 }
 
 type dateKind uint8
@@ -76,7 +115,7 @@ const (
 var asOfRE = regexp.MustCompile(`\bas_of\b`)
 
 func newPlan(cat *Catalogue) *indexPlan {
-	p := &indexPlan{cat: cat, byDate: map[string]dateKind{}}
+	p := &indexPlan{cat: cat, byDate: map[string]dateKind{}, chains: map[string][]*Attribute{}}
 	byDate, byTags := map[string]bool{}, map[string]bool{}
 	for _, a := range cat.order {
 		if !a.Derived() {
@@ -101,11 +140,13 @@ func newPlan(cat *Catalogue) *indexPlan {
 		case date:
 			byDate[a.Name] = true
 			p.byDate[a.Name] = dateGeneric
+			p.chains[a.Name] = p.chain(a.Name)
 			if in := cat.BaseInputs(a.Name); len(in) == 1 && cat.byName[in[0]].Type == TypeDate {
 				p.byDate[a.Name] = dateByDay
 			}
 		case tags:
 			byTags[a.Name] = true
+			p.chains[a.Name] = p.chain(a.Name)
 			p.tagDep = append(p.tagDep, a)
 			p.static = append(p.static, a)
 		default:
@@ -164,7 +205,7 @@ func (x *Index) Profile(id int64, asOf string) (*Profile, bool) {
 	if !ok {
 		return nil, false
 	}
-	return x.s.profile(row, asOf, day, nil), true
+	return x.s.profile(row, asOf, day, nil, nil), true
 }
 
 // Grouping keys GroupBy accepts besides code and bool attributes: the
@@ -395,7 +436,7 @@ func (s *store) datedColumn(a *Attribute, kind dateKind, d *dayCache) column {
 				if from != 0 {
 					p.vals[input] = Value{Str: dayString(from)}
 				}
-				p.Derive()
+				derive(p, s.plan.chains[a.Name])
 				ce.v, ce.known = p.vals[a.Name]
 				memo[from] = ce
 			}
@@ -405,7 +446,7 @@ func (s *store) datedColumn(a *Attribute, kind dateKind, d *dayCache) column {
 	}
 	inputs := s.plan.cat.BaseInputs(a.Name)
 	for row := 0; row < n; row++ {
-		p := s.profile(row, d.asOf, d.n, inputs)
+		p := s.profile(row, d.asOf, d.n, inputs, s.plan.chains[a.Name])
 		v, ok := p.Get(a.Name)
 		c.set(row, v, ok)
 	}
@@ -414,8 +455,9 @@ func (s *store) datedColumn(a *Attribute, kind dateKind, d *dayCache) column {
 
 // profile rebuilds the profile of row as FromEnterprise would: base values
 // from the columns, the tags valid on the day, then Derive. With only set,
-// just those base attributes are filled (enough to derive one attribute).
-func (s *store) profile(row int, asOf string, day int32, only []string) *Profile {
+// just those base attributes are filled and just the chain is derived
+// (enough for one attribute).
+func (s *store) profile(row int, asOf string, day int32, only []string, chain []*Attribute) *Profile {
 	p := NewProfile(s.plan.cat, asOf)
 	for _, a := range s.plan.cat.attrs {
 		if a.Derived() || (only != nil && !slices.Contains(only, a.Name)) {
@@ -433,7 +475,11 @@ func (s *store) profile(row int, asOf string, day int32, only []string) *Profile
 			p.vals[a.Name] = v
 		}
 	}
-	p.Derive()
+	if only == nil {
+		p.Derive()
+	} else {
+		derive(p, chain)
+	}
 	return p
 }
 

@@ -130,30 +130,49 @@ func (c *numColumn) clone() column  { return &numColumn{v: slices.Clone(c.v)} }
 func (c *numColumn) bytes() int     { return 8 * cap(c.v) }
 
 func (c *numColumn) leaf(l *Leaf, n int, met, notMet bitset) {
-	v := c.v
 	ops := l.Nums
-	var pred func(x float64) bool
+	inf := math.Inf(1)
+	// The order comparisons are closed intervals: x < a is x ≤ the float
+	// just below a, exactly, since both are float64.
 	switch l.Op {
 	case OpLt:
-		pred = func(x float64) bool { return x < ops[0] }
+		between(c.v, met, notMet, -inf, math.Nextafter(ops[0], -inf))
 	case OpLe:
-		pred = func(x float64) bool { return x <= ops[0] }
+		between(c.v, met, notMet, -inf, ops[0])
 	case OpGt:
-		pred = func(x float64) bool { return x > ops[0] }
+		between(c.v, met, notMet, math.Nextafter(ops[0], inf), inf)
 	case OpGe:
-		pred = func(x float64) bool { return x >= ops[0] }
+		between(c.v, met, notMet, ops[0], inf)
 	case OpBetween:
-		pred = func(x float64) bool { return ops[0] <= x && x <= ops[1] }
+		between(c.v, met, notMet, ops[0], ops[1])
+	case OpEq:
+		between(c.v, met, notMet, ops[0], ops[0])
 	default:
-		pred = func(x float64) bool { return compare(l.Op, x, ops) }
+		v := c.v
+		split(n, met, notMet, func(i int) (bool, bool) {
+			x := v[i]
+			return compare(l.Op, x, ops), x == x
+		})
 	}
-	split(n, met, notMet, func(i int) (bool, bool) {
-		x := v[i]
-		if x != x {
-			return false, false
+}
+
+// between splits the known values of v into those in [lo, hi] and the rest.
+func between(v []float64, met, notMet bitset, lo, hi float64) {
+	for w := range met {
+		var m, x uint64
+		base := w * 64
+		end := min(base+64, len(v))
+		for i, f := range v[base:end] {
+			bit := uint64(1) << uint(i)
+			switch {
+			case f >= lo && f <= hi:
+				m |= bit
+			case f == f: // known, outside
+				x |= bit
+			}
 		}
-		return pred(x), true
-	})
+		met[w], notMet[w] = m, x
+	}
 }
 
 // dateColumn holds dates as yyyymmdd, which orders as the YYYY-MM-DD text
@@ -314,8 +333,20 @@ func (c *codeColumn) leaf(l *Leaf, n int, met, notMet bitset) {
 	for id := 1; id < len(c.vals); id++ {
 		holds[id] = l.holds(Value{Str: c.vals[id]})
 	}
-	ids := c.ids
-	split(n, met, notMet, func(i int) (bool, bool) { return holds[ids[i]], ids[i] != 0 })
+	for w := range met {
+		var m, x uint64
+		base := w * 64
+		for i, id := range c.ids[base:min(base+64, n)] {
+			bit := uint64(1) << uint(i)
+			switch {
+			case holds[id]:
+				m |= bit
+			case id != 0:
+				x |= bit
+			}
+		}
+		met[w], notMet[w] = m, x
+	}
 }
 
 // textColumn holds codes that are nearly all distinct (the credit code) in

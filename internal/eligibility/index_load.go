@@ -297,7 +297,9 @@ func (pl *indexPlan) buildRow(e *enterprise.Enterprise, asOf string) rowData {
 		if !ok {
 			q := rd.p.Clone()
 			q.vals[pl.tags] = Value{Set: active}
-			q.Derive()
+			for _, a := range pl.tagDep {
+				derive(q, pl.chains[a.Name])
+			}
 			v = valued{vals: make([]Value, len(pl.tagDep)), known: make([]bool, len(pl.tagDep))}
 			for j, a := range pl.tagDep {
 				v.vals[j], v.known[j] = q.vals[a.Name]

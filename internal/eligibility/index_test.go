@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -790,4 +791,57 @@ func TestIndexEdgeCases(t *testing.T) {
 	if err := x.Follow(sysCtx(), d); err != nil {
 		t.Errorf("Follow on SQLite: %v", err)
 	}
+}
+
+// TestIndexConcurrentUse matches, groups and explains while the registry
+// changes firms and the index reloads; run with -race.
+func TestIndexConcurrentUse(t *testing.T) {
+	d := dbtest.OpenSQLite(t)
+	ctx := sysCtx()
+	es := populate(t, d, 400)
+	x := eligibility.NewIndex(eligibility.Default)
+	x.Attach(es, d)
+	if err := x.Load(ctx, d, nil); err != nil {
+		t.Fatal(err)
+	}
+	rules := []*eligibility.Rule{compileRule(t, eligibility.Default, handRules[1]), compileRule(t, eligibility.Default, handRules[2]),
+		compileRule(t, eligibility.Default, handRules[5])}
+	firms := allEnterprises(t, es)
+	stop := make(chan struct{})
+	var readers sync.WaitGroup
+	for g := range 4 {
+		readers.Go(func() {
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				date := indexDates[(g+i)%len(indexDates)]
+				m := x.Match(rules[i%len(rules)], date)
+				if n := len(m.Eligible) + len(m.Ineligible) + len(m.Unknown); n < len(firms)-1 || n > len(firms)+1 {
+					t.Errorf("a match covered %d enterprises of %d", n, len(firms))
+					return
+				}
+				x.GroupBy(m.Eligible, eligibility.GroupStreet, date)
+				x.Profile(firms[i%len(firms)].ID, date)
+			}
+		})
+	}
+	for i := range 40 {
+		e := firms[i*7%len(firms)]
+		in := enterprise.Input{Employees: enterprise.Some(int64(10 + i)), Tags: enterprise.Some(append(tagsOf(e),
+			enterprise.TagInput{Code: "little_giant", ValidFrom: "2024-01-01", ValidTo: "2026-12-31"}))}
+		if _, _, err := es.Update(ctx, e.ID, in); err != nil {
+			t.Fatal(err)
+		}
+		if i == 20 {
+			if err := x.Load(ctx, d, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	close(stop)
+	readers.Wait()
+	checkIndex(t, x, eligibility.Default, es, 30)
 }
