@@ -55,6 +55,7 @@ func (s *Server) registerPolicy(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/policy-runs", s.policyRunStart)
 	mux.HandleFunc("GET /admin/policy-runs/{id}", s.policyRunShow)
 	mux.HandleFunc("POST /admin/policy-runs/{id}/{action}", s.policyRunAct)
+	mux.HandleFunc("GET /stats/policy", s.policyStats)
 }
 
 // policyEditor reports whether p writes policy rules.
