@@ -99,6 +99,7 @@ func fill(t testing.TB, d *db.DB) {
 		t.Fatalf("fill: %v", err)
 	}
 	fillServices(t, d, e1, a1, a2, t0)
+	fillPolicy(t, d, e1, a1, a2, t0)
 	reviewer := identity.WithRequest(identity.WithPrincipal(ctx, &identity.Principal{AccountID: a2, Username: "fgw_li", Role: identity.RoleReviewer}),
 		identity.Request{ID: "req-8f14e45f", IP: "10.0.0.8"})
 	events := []audit.Event{
