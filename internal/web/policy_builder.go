@@ -718,6 +718,10 @@ func (s *Server) pbRowFragment(w http.ResponseWriter, r *http.Request) {
 	depth, _ := strconv.Atoi(at("depth"))
 	row := pbRow{I: i, Depth: min(max(depth, 1), pbMaxDepth), Kind: "leaf", Not: at("not") == "on", Attr: at("attr"), Op: at("op"),
 		V: at("v"), Lo: at("lo"), Hi: at("hi"), Vs: q[fmt.Sprintf("%s[%d].vs", prefix, i)], Errors: map[string]string{}}
+	if was := at("was"); was != row.Attr {
+		// Another attribute: the old value means nothing to it.
+		row.Op, row.V, row.Lo, row.Hi, row.Vs = "", "", "", "", nil
+	}
 	pbPrepareRow(&row, s.pbTagOptions(r))
 	f := &pbForm{Prefix: prefix}
 	f.prepare(httpmw.Lang(r), nil)

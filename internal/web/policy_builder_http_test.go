@@ -35,7 +35,8 @@ func TestConditionBuilderOverHTTP(t *testing.T) {
 	officer := policyLogin(t, srv, "zhengce", pw)
 
 	row := get(t, officer, srv.URL+"/policy-builder/row?prefix=cond&i=3&"+url.Values{
-		"cond[3].depth": {"2"}, "cond[3].attr": {"tax_credit_grade"}, "cond[3].op": {"le"}, "cond[3].not": {"on"}}.Encode())
+		"cond[3].depth": {"2"}, "cond[3].attr": {"tax_credit_grade"}, "cond[3].was": {"employees"}, "cond[3].op": {"le"}, "cond[3].v": {"300"},
+		"cond[3].not": {"on"}}.Encode())
 	if row.status != 200 {
 		t.Fatalf("row fragment: %d\n%s", row.status, row.body)
 	}
@@ -48,12 +49,15 @@ func TestConditionBuilderOverHTTP(t *testing.T) {
 			t.Errorf("row fragment lacks %q", want)
 		}
 	}
+	if strings.Contains(row.body, `value="300"`) {
+		t.Error("the old attribute's value was carried over to the new one")
+	}
 	if strings.Contains(row.body, `value="le"`) || strings.Contains(row.body, "<html") {
 		t.Error("the row offers an operator the code type does not take, or came with the whole page")
 	}
 	// Choosing "is one of" turns the value into check boxes.
 	row = get(t, officer, srv.URL+"/policy-builder/row?prefix=cond&i=3&"+url.Values{
-		"cond[3].depth": {"1"}, "cond[3].attr": {"tax_credit_grade"}, "cond[3].op": {"in"}, "cond[3].v": {"A"}}.Encode())
+		"cond[3].depth": {"1"}, "cond[3].attr": {"tax_credit_grade"}, "cond[3].was": {"tax_credit_grade"}, "cond[3].op": {"in"}, "cond[3].v": {"A"}}.Encode())
 	if !strings.Contains(row.body, `type="checkbox" name="cond[3].vs" value="A" checked`) {
 		t.Errorf("in over a closed list does not offer check boxes with the earlier choice kept:\n%s", row.body)
 	}
