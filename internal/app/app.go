@@ -146,7 +146,10 @@ func (m *Main) seedDemo(ctx context.Context, progress func(step string, done, to
 	if err := seed.Demo(ctx, m.DB, m.Enterprise, m.Auth, progress); err != nil {
 		return err
 	}
-	return seed.DemoServices(ctx, m.DB, seed.Services{Matters: m.Matters, Points: m.Points, Cases: m.Cases}, progress)
+	if err := seed.DemoServices(ctx, m.DB, seed.Services{Matters: m.Matters, Points: m.Points, Cases: m.Cases}, progress); err != nil {
+		return err
+	}
+	return seed.DemoPolicyHistory(ctx, m.DB, seed.PolicyServices{Policies: m.Policy, Enterprises: m.Enterprise, Files: m.Files}, progress)
 }
 
 // OpenCatalogue builds the catalogue's search index (loading the Chinese

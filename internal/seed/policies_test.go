@@ -1,6 +1,7 @@
 package seed_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -10,10 +11,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/qinqing/qinqing/internal/auth"
+	"github.com/qinqing/qinqing/internal/calendar"
+	"github.com/qinqing/qinqing/internal/db"
+	"github.com/qinqing/qinqing/internal/db/dbtest"
 	"github.com/qinqing/qinqing/internal/eligibility"
 	"github.com/qinqing/qinqing/internal/enterprise"
 	"github.com/qinqing/qinqing/internal/errs"
+	"github.com/qinqing/qinqing/internal/files"
+	"github.com/qinqing/qinqing/internal/identity"
 	"github.com/qinqing/qinqing/internal/money"
+	"github.com/qinqing/qinqing/internal/notify"
 	"github.com/qinqing/qinqing/internal/policy"
 	"github.com/qinqing/qinqing/internal/seed"
 	"github.com/qinqing/qinqing/internal/standards"
@@ -538,4 +546,137 @@ func TestDemoPoliciesAcceptedByThePolicyService(t *testing.T) {
 			t.Errorf("%s: %v %v", p.File, err, errs.FieldsOf(err))
 		}
 	}
+}
+
+// policyServices builds the services the policy history is played through.
+func policyServices(t *testing.T, d *db.DB, ent *enterprise.Service) seed.PolicyServices {
+	t.Helper()
+	cal := calendar.New(calendar.Options{})
+	n := notify.New(d, map[string]notify.Sender{}, nil)
+	return seed.PolicyServices{
+		Policies:    policy.NewService(d, cal, ent, n, nil, policy.Config{}, nil),
+		Enterprises: ent,
+		Files:       files.NewStore(d, files.LocalBlobs{Dir: t.TempDir()}, 1<<20),
+	}
+}
+
+func TestDemoPolicyHistory(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ent := enterprise.NewService(d)
+		au := auth.NewService(d, auth.Config{Demo: true, MFA: auth.MFAOff}, nil)
+		if err := seed.Demo(sys(), d, ent, au, nil); err != nil {
+			t.Fatal(err)
+		}
+		s := policyServices(t, d, ent)
+		// A fixed day, so that the history is the same whenever the test runs.
+		s.Until = calendar.Date{Year: 2026, Month: time.November, Day: 20}
+		start := time.Now()
+		if err := seed.DemoPolicyHistory(sys(), d, s, nil); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("policy history: %v", time.Since(start))
+		rows, err := d.QueryContext(context.Background(), "SELECT state, count(*) FROM policy_applications GROUP BY state ORDER BY state")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var st string
+			var n int
+			rows.Scan(&st, &n)
+			t.Logf("  %-26s %d", st, n)
+		}
+		rows.Close()
+
+		t.Run("every demo policy is on the shelves", func(t *testing.T) {
+			want := len(demoPolicies(t))
+			if n := count(t, d, "SELECT count(*) FROM policies WHERE status = 'published'"); n != want {
+				t.Errorf("%d published policies, want %d", n, want)
+			}
+		})
+
+		t.Run("applications stand in every state", func(t *testing.T) {
+			for _, st := range []policy.AppState{policy.AppInReview, policy.AppSupplement, policy.AppSecondApproval, policy.AppApproved,
+				policy.AppPublicity, policy.AppPayable, policy.AppPaid, policy.AppRejected, policy.AppObjected, policy.AppWithdrawn} {
+				if n := count(t, d, "SELECT count(*) FROM policy_applications WHERE state = ?", string(st)); n == 0 {
+					t.Errorf("no application is %s", st)
+				}
+			}
+			if n := count(t, d, "SELECT count(*) FROM policy_applications"); n < 40 {
+				t.Errorf("%d applications, want at least 40", n)
+			}
+			if n := count(t, d, "SELECT count(*) FROM policy_applications WHERE state = 'rejected' AND decision_note = ''"); n != 0 {
+				t.Errorf("%d rejections without a reason", n)
+			}
+			if n := count(t, d, "SELECT count(*) FROM policy_application_steps WHERE action = 'second_approve'"); n == 0 {
+				t.Error("no large amount was approved twice")
+			}
+		})
+
+		t.Run("publicity ended and payments were made both ways", func(t *testing.T) {
+			if n := count(t, d, "SELECT count(*) FROM policy_publicity_batches WHERE state = 'closed'"); n == 0 {
+				t.Error("no finished 公示")
+			}
+			if n := count(t, d, "SELECT count(*) FROM policy_payments WHERE application_id IS NOT NULL"); n < 10 {
+				t.Errorf("%d payments on applications, want at least 10", n)
+			}
+			if n := count(t, d, "SELECT count(*) FROM policy_payments WHERE run_item_id IS NOT NULL"); n == 0 {
+				t.Error("no payment without application")
+			}
+			if n := count(t, d, "SELECT count(*) FROM policy_payments WHERE paid_on >= ?", s.Until.String()); n != 0 {
+				t.Errorf("%d payments dated on or after the day the history leads up to", n)
+			}
+		})
+
+		t.Run("one 免申即享 run is complete: every listed firm confirmed its account and was paid", func(t *testing.T) {
+			complete := count(t, d, `SELECT count(*) FROM policy_runs r WHERE r.state = 'confirmed' AND r.eligible > 0
+				AND NOT EXISTS (SELECT 1 FROM policy_run_items i WHERE i.run_id = r.id AND i.state <> 'paid')`)
+			if complete == 0 {
+				t.Error("no completed run")
+			}
+			if n := count(t, d, "SELECT count(*) FROM policy_run_items WHERE state = 'listed'"); n == 0 {
+				t.Error("no firm is still to confirm its account in the run under way")
+			}
+		})
+
+		t.Run("each demo enterprise account has applications in several states", func(t *testing.T) {
+			for _, a := range seed.DemoAccounts() {
+				if a.Enterprise == "" {
+					continue
+				}
+				n := count(t, d, `SELECT count(DISTINCT a.state) FROM policy_applications a JOIN enterprises e ON e.id = a.enterprise_id
+					WHERE e.credit_code = ?`, a.Enterprise)
+				if n < 3 {
+					t.Errorf("%s: applications in %d states, want at least 3", a.Username, n)
+				}
+			}
+		})
+
+		t.Run("every policy indicator has data behind it", func(t *testing.T) {
+			officer := identity.WithPrincipal(context.Background(), &identity.Principal{Username: "policy", Role: identity.RolePolicyOfficer})
+			in, err := s.Policies.Indicators(officer, policy.IndicatorPeriod{From: "2026-01-01", To: s.Until.String()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, it := range in.Items {
+				t.Logf("  %-24s %s", it.Key, it.Display)
+				empty := it.Value == 0
+				if it.Unit.Zh == "%" {
+					empty = it.Denominator == 0 || it.Numerator == 0 || it.Numerator == it.Denominator
+				}
+				if empty {
+					t.Errorf("indicator %s is %s: no data, or nothing to tell apart", it.Key, it.Display)
+				}
+			}
+		})
+
+		t.Run("a second load changes nothing", func(t *testing.T) {
+			before := count(t, d, "SELECT count(*) FROM audit_log")
+			if err := seed.DemoPolicyHistory(sys(), d, s, nil); err != nil {
+				t.Fatal(err)
+			}
+			if after := count(t, d, "SELECT count(*) FROM audit_log"); after != before {
+				t.Errorf("audit records %d → %d", before, after)
+			}
+		})
+	})
 }
