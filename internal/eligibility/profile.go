@@ -240,7 +240,7 @@ var partialFuncs = []partialFunc{
 // classifySize applies 工信部联企业〔2011〕300号 through the standards package to
 // size_class's arguments.
 func classifySize(args []any) standards.SizeResult {
-	return standards.ClassifySize(standards.SizeInput{
+	return standards.SizeClassOf(standards.SizeInput{
 		IndustryCode: asString(args[0]),
 		Employees:    asInt(args[1]),
 		RevenueFen:   asInt(args[2]),
@@ -255,12 +255,12 @@ func aboveScale(args []any) (without, with standards.AboveScaleResult) {
 	in := standards.AboveScaleInput{IndustryCode: asString(args[0]), RevenueFen: asInt(args[1])}
 	if tags, known := args[2].([]string); known {
 		in.QualifiedTag = slices.Contains(tags, enterprise.TagQualifiedLimit)
-		res := standards.AboveScale(in)
+		res := standards.AboveScaleOf(in)
 		return res, res
 	}
-	without = standards.AboveScale(in)
+	without = standards.AboveScaleOf(in)
 	in.QualifiedTag = true
-	return without, standards.AboveScale(in)
+	return without, standards.AboveScaleOf(in)
 }
 
 // nilArgs lists the positions of missing arguments.

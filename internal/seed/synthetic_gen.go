@@ -152,8 +152,8 @@ func genRow(r *rand.Rand, row *synRow, id int64, streets *weighted[synStreet], c
 
 	// The qualification that makes 建筑业 and 房地产开发 限额以上 feeds 规上 status.
 	qualified := (cl.section == "E" && emp >= 20 && r.IntN(2) == 0) || (cl.code == "7010" && r.IntN(10) < 6)
-	size := standards.ClassifySize(standards.SizeInput{IndustryCode: cl.code, Employees: empP, RevenueFen: revP, AssetsFen: assetsP})
-	above := standards.AboveScale(standards.AboveScaleInput{IndustryCode: cl.code, RevenueFen: revP, QualifiedTag: qualified})
+	size := standards.SizeClassOf(standards.SizeInput{IndustryCode: cl.code, Employees: empP, RevenueFen: revP, AssetsFen: assetsP})
+	above := standards.AboveScaleOf(standards.AboveScaleInput{IndustryCode: cl.code, RevenueFen: revP, QualifiedTag: qualified})
 	techFirm := sc.tech && size.Class != standards.SizeMicro && r.IntN(100) < 12
 	tags := drawTags(r, id, cl, size.Class, registered, qualified, techFirm)
 

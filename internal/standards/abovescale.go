@@ -106,7 +106,14 @@ func aboveRuleIDForClass(ind Industry) string {
 
 // AboveScale decides whether a firm is 规模以上 / 限额以上 by the statistics
 // bureau's revenue thresholds, or by qualification for 建筑业 and 房地产开发经营.
-func AboveScale(in AboveScaleInput) AboveScaleResult {
+func AboveScale(in AboveScaleInput) AboveScaleResult { return aboveScale(in, true) }
+
+// AboveScaleOf decides the same status and threshold as AboveScale without
+// writing the explanation (Basis is set only when no status results): for
+// callers that decide every enterprise at once, such as the eligibility index.
+func AboveScaleOf(in AboveScaleInput) AboveScaleResult { return aboveScale(in, false) }
+
+func aboveScale(in AboveScaleInput, explain bool) AboveScaleResult {
 	code := strings.TrimSpace(in.IndustryCode)
 	ind, ok := LookupIndustry(code)
 	if !ok {
@@ -139,6 +146,9 @@ func AboveScale(in AboveScaleInput) AboveScaleResult {
 
 	if rule.threshold == 0 {
 		status := in.QualifiedTag
+		if !explain {
+			return AboveScaleResult{Status: &status}
+		}
 		verdictZh, verdictEn := "未标记具备资质 → 非"+rule.term.Zh, "not tagged as qualified → not "+rule.term.En
 		if status {
 			verdictZh, verdictEn = "已标记具备资质 → "+rule.term.Zh, "tagged as qualified → "+rule.term.En
@@ -150,6 +160,11 @@ func AboveScale(in AboveScaleInput) AboveScaleResult {
 	}
 
 	res := AboveScaleResult{ThresholdFen: rule.threshold}
+	if !explain && in.RevenueFen != nil && *in.RevenueFen >= 0 {
+		above := *in.RevenueFen >= rule.threshold
+		res.Status = &above
+		return res
+	}
 	thrZh, thrEn := money.FormatWanExact(rule.threshold)+" 万元", "CNY "+money.FormatYuanGrouped(rule.threshold)
 	switch {
 	case in.RevenueFen == nil:

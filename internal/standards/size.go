@@ -67,7 +67,15 @@ var sizeSource = Msg{
 // every listed lower limit of the firm's row, else 微 (工信部联企业〔2011〕300号
 // 第四条; 《统计上大中小微型企业划分办法（2017）》附表 note). A tier that a missing
 // input could decide makes the class unknown rather than falling through.
-func ClassifySize(in SizeInput) SizeResult {
+func ClassifySize(in SizeInput) SizeResult { return classifySize(in, true) }
+
+// SizeClassOf decides the same class and missing inputs as ClassifySize
+// without writing the explanation of the thresholds (Basis is set only when
+// the industry code is unusable): for callers that classify every enterprise
+// at once, such as the eligibility index.
+func SizeClassOf(in SizeInput) SizeResult { return classifySize(in, false) }
+
+func classifySize(in SizeInput, explain bool) SizeResult {
 	code := strings.TrimSpace(in.IndustryCode)
 	if code == "" {
 		return SizeResult{Class: SizeUnknown, Basis: Msg{
@@ -114,6 +122,17 @@ func ClassifySize(in SizeInput) SizeResult {
 		var missing []string
 		for _, l := range limits {
 			v := vals[l.metric]
+			if !explain {
+				switch {
+				case v == nil:
+					missing = append(missing, l.metric.id())
+					unkZh = append(unkZh, "")
+				case *v >= l.min:
+				default:
+					failZh = append(failZh, "")
+				}
+				continue
+			}
 			switch {
 			case v == nil:
 				unkZh = append(unkZh, fmt.Sprintf("%s未知（需 ≥ %s）", metricNameZh[l.metric], quantityZh(l.metric, l.min)))
@@ -125,6 +144,18 @@ func ClassifySize(in SizeInput) SizeResult {
 			default:
 				failZh = append(failZh, fmt.Sprintf("%s %s < %s", metricNameZh[l.metric], quantityZh(l.metric, *v), quantityZh(l.metric, l.min)))
 				failEn = append(failEn, fmt.Sprintf("%s %s < %s", metricNameEn[l.metric], quantityEn(l.metric, *v), quantityEn(l.metric, l.min)))
+			}
+		}
+		if !explain {
+			switch {
+			case len(failZh) > 0:
+				continue
+			case len(unkZh) > 0:
+				res.Missing = missing
+				return res
+			default:
+				res.Class = class
+				return res
 			}
 		}
 		name := class.Name()
@@ -156,6 +187,10 @@ func ClassifySize(in SizeInput) SizeResult {
 	// Not even small: micro, which needs only one listed condition to hold
 	// (工信部联企业〔2011〕300号 第四条; 2017 附表 note). A known failure of a
 	// small-tier limit is exactly such a condition, so missing inputs do not matter.
+	if !explain {
+		res.Class = SizeMicro
+		return res
+	}
 	var notZh, notEn []string
 	for m, v := range vals {
 		if v == nil && rule.uses(sizeMetric(m)) {
