@@ -155,6 +155,10 @@ func (s *Server) nav(r *http.Request, p *identity.Principal, lang i18n.Lang) []n
 	}
 	// Work first: what this person came to do.
 	add(p.Can(identity.PermEnterpriseOwn), "/my", "我的企业", "My enterprise")
+	add(p.Can(identity.PermEnterpriseOwn), "/my/policies", "为我匹配", "Policies for me")
+	add(p.Can(identity.PermEnterpriseOwn), "/my/policy-applications", "政策申请", "Policy applications")
+	add(p.Can(identity.PermPolicyReview) || p.Can(identity.PermPolicyRead), "/admin/policy-applications", "兑现审核", "Policy review")
+	add(p.Can(identity.PermPolicyManage) || p.Can(identity.PermPolicyRead), "/admin/policies", "政策管理", "Policies")
 	add(len(caseTabs(p)) > 0, "/cases", casesLabel(p).Zh, casesLabel(p).En)
 	add(p.Can(identity.PermCaseIntake), "/intake", "代为申请", "File for a firm")
 	add(p.Can(identity.PermCaseSupervise), "/supervision", "督办", "Supervision")
@@ -169,6 +173,7 @@ func (s *Server) nav(r *http.Request, p *identity.Principal, lang i18n.Lang) []n
 	// Then what everyone may read.
 	add(true, "/matters", "办事指南", "Service guide")
 	add(true, "/bundles", "一件事一次办", "One-go bundles")
+	add(true, "/policies", "政策超市", "Policy supermarket")
 	add(p == nil, "/service-points", "服务网络", "Service network")
 	add(p == nil, "/progress", "进度查询", "Track a case")
 	add(true, "/stats", "效能指标", "Indicators")
