@@ -414,3 +414,75 @@ func TestPolicyPaidWithoutApplying(t *testing.T) {
 		t.Errorf("an enterprise read the indicators: %d", p.status)
 	}
 }
+
+// TestPolicySupplementRejectionAndObjection takes an application through
+// the other paths of review: a supplement asked in one go and given with a
+// new upload, a rejection refused without a reason (the opinion typed kept)
+// and then made with one, the applicant's 异议, and the officer upholding
+// it so the review starts again.
+func TestPolicySupplementRejectionAndObjection(t *testing.T) {
+	w := newPolicyWorld(t, db.SQLite)
+	firm := w.login(t, "firma")
+	p := casePostMultipart(t, firm, w.srv.URL, fmt.Sprintf("/policies/%d/apply", w.policyID), url.Values{"period": {"once"}}, map[string]caseUpload{"file.0": casePDF("申请表.pdf")})
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("apply: %d\n%s", p.status, p.body)
+	}
+	appPath := p.location
+	officer := w.login(t, "zhengce1")
+	act := func(c *http.Client, action string, form url.Values) page {
+		t.Helper()
+		pg := get(t, c, w.srv.URL+appPath)
+		form.Set("action", action)
+		form.Set("rev", policyRev(t, pg.body, action))
+		return policyPost(t, c, w, appPath+"/actions", form)
+	}
+	if p := act(officer, "request_supplement", url.Values{"missing": {""}}); p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, "一次性列出") {
+		t.Errorf("a supplement request listing nothing: %d", p.status)
+	}
+	if p := act(officer, "request_supplement", url.Values{"missing": {"申请表缺少法定代表人签字\n请补充2025年12月社保缴费明细"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("request supplement: %d\n%s", p.status, p.body)
+	}
+	page := get(t, firm, w.srv.URL+appPath)
+	for _, want := range []string{"申请表缺少法定代表人签字", "请补充2025年12月社保缴费明细", `id="act-supplement"`, "补正中，暂停计时"} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("the applicant's page lacks %q", want)
+		}
+	}
+	fields := url.Values{"action": {"supplement"}, "rev": {policyRev(t, page.body, "supplement")}, "opinion": {"已补签字并附社保明细"}}
+	if p := casePostMultipart(t, firm, w.srv.URL, appPath+"/actions", fields, map[string]caseUpload{"file.0": casePDF("申请表（签字）.pdf")}); p.status != http.StatusSeeOther {
+		t.Fatalf("supplement: %d\n%s", p.status, p.body)
+	}
+	if p := act(officer, "reject", url.Values{"reason": {""}}); p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, "不予通过须说明理由") {
+		t.Errorf("a rejection without a reason: %d", p.status)
+	}
+	if p := act(officer, "reject", url.Values{"reason": {"经核查，社保缴费人数为310人，超过300人"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("reject: %d\n%s", p.status, p.body)
+	}
+	page = get(t, firm, w.srv.URL+appPath)
+	if !strings.Contains(page.body, "经核查，社保缴费人数为310人") || !strings.Contains(page.body, `id="act-object"`) {
+		t.Fatalf("the rejected applicant sees no reason or no way to object:\n%s", page.body)
+	}
+	if p := act(firm, "object", url.Values{"reason": {"310人含12名劳务派遣人员，不属于本企业从业人员"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("object: %d\n%s", p.status, p.body)
+	}
+	if p := get(t, firm, w.srv.URL+appPath); strings.Contains(p.body, `id="act-object"`) {
+		t.Error("the applicant may object twice")
+	}
+	queue := get(t, officer, w.url("/admin/policy-applications"))
+	if !strings.Contains(queue.body, "异议处理中") {
+		t.Error("the objection is not in the officer's queue")
+	}
+	if p := act(officer, "decide_objection", url.Values{"uphold": {"yes"}, "opinion": {"派遣人员不计入从业人数，异议成立，重新审核"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("decide objection: %d\n%s", p.status, p.body)
+	}
+	page = get(t, officer, w.srv.URL+appPath)
+	if !strings.Contains(page.body, `id="act-approve"`) {
+		t.Error("an upheld objection does not bring the application back to review")
+	}
+	steps := regexp.MustCompile(`(?s)id="app-steps">.*?</ol>`).FindString(page.body)
+	for _, want := range []string{"一次性告知补正", "补正材料", "不予通过", "提出异议", "处理异议"} {
+		if !strings.Contains(steps, want) {
+			t.Errorf("the history lacks %q", want)
+		}
+	}
+}
