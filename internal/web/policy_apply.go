@@ -26,19 +26,20 @@ type pvUpload struct {
 }
 
 type policyApplyData struct {
-	Card      pvCard
-	PolicyID  int64
-	Fields    []policy.FormField
-	Values    map[string]string
-	Upload    []pvUpload
-	Held      []policy.AppMaterial
-	Checks    []pvCheck
-	Entitled  string
-	Requested string
-	Period    string
-	Errors    map[string]string
-	Accept    string
-	MaxMB     int64
+	Card       pvCard
+	PolicyID   int64
+	Fields     []policy.FormField
+	Values     map[string]string
+	Upload     []pvUpload
+	Held       []policy.AppMaterial
+	Checks     []pvCheck
+	Entitled   string
+	Requested  string
+	Period     string
+	PeriodText i18n.Msg
+	Errors     map[string]string
+	Accept     string
+	MaxMB      int64
 }
 
 // pvEditable are the prefilled fields an applicant may correct for this
@@ -73,7 +74,7 @@ func (s *Server) policyApplyBuild(r *http.Request, id int64, p *identity.Princip
 	}
 	perFile, _ := s.uploadLimits()
 	d := policyApplyData{Card: pvCardOf(form.Policy), PolicyID: id, Fields: form.Fields, Values: map[string]string{}, Checks: pvChecks(form.Result),
-		Entitled: pvYuan(form.EntitledFen), Period: form.Period, Errors: errsOut, Accept: acceptAttr(), MaxMB: perFile >> 20}
+		Entitled: pvYuan(form.EntitledFen), Period: form.Period, PeriodText: pvPeriod(form.Period), Errors: errsOut, Accept: acceptAttr(), MaxMB: perFile >> 20}
 	for _, f := range form.Fields {
 		d.Values[f.Name] = f.Value
 	}
@@ -221,14 +222,15 @@ func (s *Server) policyApplySubmit(w http.ResponseWriter, r *http.Request) {
 // pvAppRow is an application in a list.
 type pvAppRow struct {
 	policy.Application
-	Amount   string // approved, else requested
-	Paid     string
-	ClockTag string
-	Clock    i18n.Msg
+	PeriodText i18n.Msg
+	Amount     string // approved, else requested
+	Paid       string
+	ClockTag   string
+	Clock      i18n.Msg
 }
 
 func pvAppRowOf(a policy.Application) pvAppRow {
-	row := pvAppRow{Application: a}
+	row := pvAppRow{Application: a, PeriodText: pvPeriod(a.Period)}
 	amount := a.RequestedFen
 	if a.ApprovedFen != nil {
 		amount = *a.ApprovedFen
@@ -570,4 +572,13 @@ func (s *Server) policyApplicationFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.NotFound(w, r)
+}
+
+// pvPeriod names a benefit period for people: "once" is 一次性, the others
+// ("2026", "2026Q3", "2026-09") read as they are.
+func pvPeriod(p string) i18n.Msg {
+	if p == string(policy.PeriodOnce) {
+		return i18n.M("一次性", "once")
+	}
+	return i18n.M(p, p)
 }
