@@ -33,7 +33,7 @@ func TestFilteredReportsMatchTheFullScan(t *testing.T) {
 
 		periods := []Period{{}, {From: "2025-01", To: "2025-12"}, {From: "2026-02"}, {To: "2024-06"},
 			{From: "2026-01", To: "2026-04", Department: boundaryDept}, {From: "2025-01", To: "2025-12", Department: "SCJGJ"},
-			{From: "2026-13"}, {From: "2026-02", To: "abcd-ef"}, {From: "1999-01", To: "1999-12"}}
+			{From: "1999-01", To: "1999-12"}}
 		for m := (calendar.Date{Year: 2023, Month: time.November, Day: 1}); m.Year < 2027; m = m.AddDays(32) {
 			m.Day = 1
 			mon := m.String()[:7]
@@ -172,5 +172,20 @@ func addBoundaryCases(t *testing.T, d *db.DB) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestPeriodRefusesMonthsThatDoNotExist: a month outside 01–12 or with
+// letters is a field error, not an empty report.
+func TestPeriodRefusesMonthsThatDoNotExist(t *testing.T) {
+	for _, p := range []Period{{From: "2026-13"}, {From: "2026-00"}, {To: "abcd-ef"}, {From: "2026-1"}, {From: "2026-02", To: "2026-01"}} {
+		if err := p.Validate(); err == nil {
+			t.Errorf("%+v accepted", p)
+		}
+	}
+	for _, p := range []Period{{}, {From: "2026-01"}, {From: "2025-12", To: "2026-01"}} {
+		if err := p.Validate(); err != nil {
+			t.Errorf("%+v: %v", p, err)
+		}
 	}
 }

@@ -48,8 +48,8 @@ type Period struct {
 func (p Period) Validate() error {
 	f := errs.Fields{}
 	for name, v := range map[string]string{"from": p.From, "to": p.To} {
-		if v != "" && (len(v) != 7 || v[4] != '-') {
-			f.Add(name, i18n.M("月份格式应为 YYYY-MM", "Months are YYYY-MM"))
+		if _, _, ok := parseMonth(v); v != "" && !ok {
+			f.Add(name, i18n.M("月份应为 YYYY-MM，月份为 01–12", "Months are YYYY-MM with a month from 01 to 12"))
 		}
 	}
 	if p.From != "" && p.To != "" && p.To < p.From {

@@ -33,15 +33,21 @@ func (s *Server) statsPage(w http.ResponseWriter, r *http.Request) {
 	lang := httpmw.Lang(r)
 	q := r.URL.Query()
 	now := time.Now().In(s.loc)
+	// The last six months unless asked otherwise; a bad period is reported
+	// and the same default shown, never the whole history (a full scan).
+	recent := stats.Period{From: now.AddDate(0, -5, 0).Format("2006-01"), To: now.Format("2006-01")}
 	p := stats.Period{From: q.Get("from"), To: q.Get("to"), Department: q.Get("department")}
 	if p.From == "" && p.To == "" {
-		p.From, p.To = now.AddDate(0, -5, 0).Format("2006-01"), now.Format("2006-01")
+		p.From, p.To = recent.From, recent.To
 	}
 	d := statsData{Period: p, DeptNames: map[string]string{}}
 	rep, err := s.Stats.GovernmentServices(r.Context(), p)
 	if err != nil {
 		d.Error = errText(err, lang)
-		rep, _ = s.Stats.GovernmentServices(r.Context(), stats.Period{})
+		if rep, err = s.Stats.GovernmentServices(r.Context(), recent); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	d.Report = rep
 	if d.Departments, err = s.Matters.Departments(r.Context()); err != nil {
