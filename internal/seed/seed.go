@@ -56,6 +56,8 @@ func DemoAccounts() []DemoAccount {
 		{Role: identity.RoleReviewer, Username: "zhengwu", Password: "Yichuang-Demo-2026", DisplayName: "韩梅", Department: "ZWFWZX"},
 		{Role: identity.RoleLiaison, Username: "liaison", Password: "Teshi-Demo-2026", DisplayName: "刘洋"},
 		{Role: identity.RolePolicyOfficer, Username: "policy", Password: "Zhengce-Demo-2026", DisplayName: "杨帆"},
+		// Large awards need a second officer's approval (never the first one's).
+		{Role: identity.RolePolicyOfficer, Username: "policy2", Password: "Duixian-Demo-2026", DisplayName: "许婷"},
 		{Role: identity.RoleBankStaff, Username: "bank", Password: "Jinrong-Demo-2026", DisplayName: "黄晓东", Institution: "CQRCB_BB"},
 		{Role: identity.RoleBankStaff, Username: "bank2", Password: "Danbao-Demo-2026", DisplayName: "吕倩", Institution: "BB_GUAR"},
 		{Role: identity.RoleSupervisor, Username: "supervisor", Password: "Xiaoneng-Demo-2026", DisplayName: "吴涛"},
