@@ -2,8 +2,8 @@ package standards
 
 import (
 	"math/rand/v2"
-	"slices"
 	"reflect"
+	"slices"
 	"testing"
 )
 
