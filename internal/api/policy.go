@@ -12,6 +12,7 @@ import (
 	"github.com/qinqing/qinqing/internal/httpmw"
 	"github.com/qinqing/qinqing/internal/i18n"
 	"github.com/qinqing/qinqing/internal/policy"
+	"github.com/qinqing/qinqing/internal/search"
 )
 
 // registerPolicy adds the policy supermarket's routes: the eligibility
@@ -340,19 +341,19 @@ func (s *Server) listPolicies(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		// Everything the caller may see under the filters, ranked by the
 		// search index.
-		visible, err := s.allPolicies(ctx, f)
+		visible, err := search.AllPolicies(ctx, s.Policy, f)
 		if err != nil {
 			return err
 		}
-		ranked, err := s.searchPolicies(ctx, text, visible)
+		ranked, err := s.PolicySearch.Rank(ctx, text, visible)
 		if err != nil {
 			return err
 		}
 		total = len(ranked)
 		from := min((page-1)*perPage, total)
 		for _, h := range ranked[from:min(from+perPage, total)] {
-			items = append(items, h.policy)
-			scores[h.policy.ID] = h.score
+			items = append(items, h.Policy)
+			scores[h.Policy.ID] = h.Score
 		}
 	}
 	lang := httpmw.Lang(r)

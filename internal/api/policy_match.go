@@ -3,7 +3,6 @@ package api
 import (
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/qinqing/qinqing/internal/eligibility"
 	"github.com/qinqing/qinqing/internal/errs"
@@ -148,7 +147,7 @@ func (s *Server) policyCalculator(w http.ResponseWriter, r *http.Request) error 
 	if out.AsOf == "" { // no policy in effect
 		out.AsOf = strings.TrimSpace(req.AsOf)
 		if out.AsOf == "" {
-			out.AsOf = time.Now().In(chinaTime).Format(time.DateOnly)
+			out.AsOf = s.Policy.Today()
 		}
 	}
 	if a := res.Next; a != nil {

@@ -221,16 +221,19 @@ func (m *Main) Handler() (http.Handler, error) {
 			return nil, err
 		}
 	}
+	// One policy search index behind the web pages and the API.
+	policySearch := search.NewPolicyFinder(m.Policy)
 	w, err := web.New(web.Deps{DB: m.DB, Auth: m.Auth, Enterprise: m.Enterprise, Jobs: m.Jobs, Log: m.Log,
 		CookieSecure: m.Config.CookieSecure, Demo: m.Config.Demo, Version: Version, MaxUpload: m.Config.MaxUploadBytes,
 		DemoLogins: m.DemoLogins, Calendar: m.Calendar, Matters: m.Matters, Points: m.Points, Cases: m.Cases,
-		Files: m.Files, Notify: m.Notify, Stats: m.Stats, Catalogue: m.Catalogue, Policy: m.Policy, Eligibility: m.Index})
+		Files: m.Files, Notify: m.Notify, Stats: m.Stats, Catalogue: m.Catalogue, Policy: m.Policy, Eligibility: m.Index,
+		PolicySearch: policySearch})
 	if err != nil {
 		return nil, err
 	}
 	a := api.New(api.Deps{DB: m.DB, Auth: m.Auth, Enterprise: m.Enterprise, Jobs: m.Jobs, Log: m.Log,
 		Calendar: m.Calendar, Matters: m.Matters, Points: m.Points, Cases: m.Cases, Files: m.Files, Notify: m.Notify,
-		Stats: m.Stats, Catalogue: m.Catalogue, Policy: m.Policy, Eligibility: m.Index})
+		Stats: m.Stats, Catalogue: m.Catalogue, Policy: m.Policy, Eligibility: m.Index, PolicySearch: policySearch})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
 	mux.HandleFunc("GET /readyz", m.ready)

@@ -354,6 +354,11 @@ func (s *Service) Config() Config { return s.cfg }
 // today is the current China date.
 func (s *Service) today() calendar.Date { return calendar.DateOf(s.now()) }
 
+// Today is the date in China by the service's clock: the date that decides
+// which published version is in effect, for callers that default an as-of
+// date or cache by day.
+func (s *Service) Today() string { return s.today().String() }
+
 func (s *Service) deny(ctx context.Context, action, objectType, id string) error {
 	_ = audit.WriteAlone(ctx, s.db, audit.Event{Action: action, ObjectType: objectType, ObjectID: id, Result: audit.ResultDenied})
 	return errs.Forbidden()

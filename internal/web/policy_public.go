@@ -15,6 +15,7 @@ import (
 	"github.com/qinqing/qinqing/internal/identity"
 	"github.com/qinqing/qinqing/internal/money"
 	"github.com/qinqing/qinqing/internal/policy"
+	"github.com/qinqing/qinqing/internal/search"
 )
 
 // pvShelf is a shelf of the supermarket with how many policies it holds
@@ -71,9 +72,14 @@ func (s *Server) policyHome(w http.ResponseWriter, r *http.Request) {
 	if d.Staff {
 		f.Status = policy.StatusPublished
 	}
-	found, err := s.policyAll(ctx, f)
+	found, err := search.AllPolicies(ctx, s.Policy, f)
 	if err == nil && d.Q != "" {
-		found, err = s.policySearch(ctx, d.Q, found)
+		var ranked []search.RankedPolicy
+		ranked, err = s.PolicySearch.Rank(ctx, d.Q, found)
+		found = found[:0]
+		for _, h := range ranked {
+			found = append(found, h.Policy)
+		}
 	}
 	if err != nil {
 		s.fail(w, r, err)

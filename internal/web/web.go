@@ -63,6 +63,8 @@ type Deps struct {
 	Stats     *stats.Service
 	Catalogue *search.Catalogue
 	Policy    *policy.Service
+	// PolicySearch ranks policies for the search box (Chinese, pinyin, initials).
+	PolicySearch *search.PolicyFinder
 	// Eligibility is the in-memory index over every enterprise (matching
 	// a rule against all of them at once).
 	Eligibility *eligibility.Index
