@@ -149,6 +149,13 @@ func (m *Main) seedDemo(ctx context.Context, progress func(step string, done, to
 	if err := seed.DemoServices(ctx, m.DB, seed.Services{Matters: m.Matters, Points: m.Points, Cases: m.Cases}, progress); err != nil {
 		return err
 	}
+	// Publishing matches every policy against the whole registry: through
+	// the index that is one pass over columns, not a profile load per firm.
+	if !m.indexLoaded {
+		if err := m.OpenIndex(ctx); err != nil {
+			return err
+		}
+	}
 	return seed.DemoPolicyHistory(ctx, m.DB, seed.PolicyServices{Policies: m.Policy, Enterprises: m.Enterprise, Files: m.Files}, progress)
 }
 
