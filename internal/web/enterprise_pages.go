@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/qinqing/qinqing/internal/eligibility"
 	"github.com/qinqing/qinqing/internal/enterprise"
 	"github.com/qinqing/qinqing/internal/errs"
 	"github.com/qinqing/qinqing/internal/httpmw"
@@ -35,18 +36,26 @@ type districtStreets struct {
 const beibei = "500109"
 
 func (s *Server) choices(ctx context.Context) (choices, error) {
-	c := choices{Sections: standards.IndustryChildren(""), Ownerships: enterprise.Ownerships, Grades: enterprise.TaxCreditGrades}
+	c := choices{Sections: standards.IndustryChildren(""), Ownerships: enterprise.Ownerships, Grades: enterprise.TaxCreditGrades,
+		Districts: regionChoices()}
+	tags, err := s.Enterprise.Tags(ctx, true)
+	c.Tags = tags
+	return c, err
+}
+
+// regionChoices are the districts of Chongqing with their streets, the
+// host district first.
+func regionChoices() []districtStreets {
+	var out []districtStreets
 	districts := standards.RegionChildren("500000")
 	for _, first := range []bool{true, false} {
 		for _, d := range districts {
 			if (d.Code == beibei) == first {
-				c.Districts = append(c.Districts, districtStreets{District: d, Streets: standards.RegionChildren(d.Code)})
+				out = append(out, districtStreets{District: d, Streets: standards.RegionChildren(d.Code)})
 			}
 		}
 	}
-	tags, err := s.Enterprise.Tags(ctx, true)
-	c.Tags = tags
-	return c, err
+	return out
 }
 
 type listData struct {
@@ -281,6 +290,53 @@ type profileData struct {
 	CanEdit bool
 	Staff   bool
 	Own     bool
+	// Matches is what policy staff and liaison officers see of the firm's
+	// policy matches; nil for everyone else (the firm has 为我匹配).
+	Matches *firmMatches
+}
+
+// firmMatches are the live policies a firm fits or may fit once the
+// missing facts are known; the ones it does not fit are only counted.
+type firmMatches struct {
+	EnterpriseID int64
+	Eligible     []pvMatch
+	Unknown      []pvMatch
+	Ineligible   int
+	TotalBenefit string
+}
+
+// seesFirmMatches reports whether p is staff who follow up policies with
+// firms: policy readers and liaison officers.
+func seesFirmMatches(p *identity.Principal) bool {
+	return p.Can(identity.PermPolicyRead) || p.Can(identity.PermPolicyPushes)
+}
+
+// firmMatchesOf evaluates every live policy for enterprise id as the
+// staff view of its profile shows them.
+func (s *Server) firmMatchesOf(ctx context.Context, id int64) (*firmMatches, error) {
+	ms, err := s.Policy.Matches(ctx, id, "")
+	if err != nil {
+		return nil, err
+	}
+	fm := &firmMatches{EnterpriseID: id}
+	var total int64
+	for i, m := range pvMatches(ms, false) {
+		switch m.Outcome.Code {
+		case string(eligibility.Eligible):
+			fm.Eligible = append(fm.Eligible, m)
+			if b := ms[i].EstimatedBenefitFen; b != nil {
+				total += *b
+			}
+		case string(eligibility.Unknown):
+			fm.Unknown = append(fm.Unknown, m)
+		default:
+			fm.Ineligible++
+		}
+	}
+	if total > 0 {
+		fm.TotalBenefit = pvYuan(&total)
+	}
+	return fm, nil
 }
 
 func (s *Server) enterpriseShow(w http.ResponseWriter, r *http.Request) {
@@ -306,6 +362,12 @@ func (s *Server) enterpriseShow(w http.ResponseWriter, r *http.Request) {
 	own := p.Can(identity.PermEnterpriseOwn) && p.EnterpriseID == id
 	d := profileData{E: e, Facts: facts, Staff: p.Can(identity.PermEnterpriseWrite), Own: own}
 	d.CanEdit = d.Staff || own
+	if !own && s.Policy != nil && seesFirmMatches(p) {
+		if d.Matches, err = s.firmMatchesOf(r.Context(), id); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	s.render(w, r, http.StatusOK, "enterprise", e.Name, d)
 }
 

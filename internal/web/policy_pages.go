@@ -56,6 +56,7 @@ func (s *Server) registerPolicy(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/policy-runs/{id}", s.policyRunShow)
 	mux.HandleFunc("POST /admin/policy-runs/{id}/{action}", s.policyRunAct)
 	mux.HandleFunc("GET /stats/policy", s.policyStats)
+	mux.HandleFunc("GET /policy-pushes", s.policyPushes)
 }
 
 // policyEditor reports whether p writes policy rules.

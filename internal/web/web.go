@@ -161,6 +161,7 @@ func (s *Server) nav(r *http.Request, p *identity.Principal, lang i18n.Lang) []n
 	add(p.Can(identity.PermEnterpriseOwn), "/my/policy-applications", "政策申请", "Policy applications")
 	add(p.Can(identity.PermPolicyReview) || p.Can(identity.PermPolicyRead), "/admin/policy-applications", "兑现审核", "Policy review")
 	add(p.Can(identity.PermPolicyManage) || p.Can(identity.PermPolicyRead), "/admin/policies", "政策管理", "Policies")
+	add(p.Can(identity.PermPolicyPushes), "/policy-pushes", "政策推送", "Policy pushes")
 	add(len(caseTabs(p)) > 0, "/cases", casesLabel(p).Zh, casesLabel(p).En)
 	add(p.Can(identity.PermCaseIntake), "/intake", "代为申请", "File for a firm")
 	add(p.Can(identity.PermCaseSupervise), "/supervision", "督办", "Supervision")
