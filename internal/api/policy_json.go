@@ -136,20 +136,34 @@ func policySummaryOf(p policy.Policy, lang i18n.Lang) policySummaryJSON {
 }
 
 // conditionJSON explains one condition of a rule for one enterprise:
-// the attribute, the operator, the value the rule requires (money in
-// yuan), the enterprise's value (null when unknown) and the result.
+// the attribute, the operator, the value the comparison tests (money in
+// yuan), the enterprise's value (null when unknown) and the comparison's
+// result. A comparison under an odd number of "not" is negated: the rule
+// wants it not met, so Satisfied (result met xor negated; null when the
+// result is unknown) is what says whether the enterprise passes it, and
+// Text says the same in a sentence in the request's language.
 type conditionJSON struct {
-	Attr   string `json:"attr"`
-	Op     string `json:"op"`
-	Value  any    `json:"value"`
-	Actual any    `json:"actual"`
-	Result string `json:"result"`
+	Attr      string `json:"attr"`
+	Op        string `json:"op"`
+	Value     any    `json:"value"`
+	Actual    any    `json:"actual"`
+	Result    string `json:"result"`
+	Negated   bool   `json:"negated"`
+	Path      string `json:"path"`
+	Satisfied *bool  `json:"satisfied"`
+	Text      string `json:"text"`
 }
 
-func conditionsOf(checks []eligibility.Check) []conditionJSON {
+func conditionsOf(checks []eligibility.Check, lang i18n.Lang) []conditionJSON {
 	out := make([]conditionJSON, 0, len(checks))
 	for _, c := range checks {
-		out = append(out, conditionJSON{Attr: c.Attr, Op: string(c.Op), Value: c.Value, Actual: c.Actual, Result: string(c.Result)})
+		j := conditionJSON{Attr: c.Attr, Op: string(c.Op), Value: c.Value, Actual: c.Actual, Result: string(c.Result),
+			Negated: c.Negated, Path: c.Path, Text: c.Text.In(lang)}
+		if c.Result != eligibility.TruthUnknown {
+			ok := (c.Result == eligibility.Met) != c.Negated
+			j.Satisfied = &ok
+		}
+		out = append(out, j)
 	}
 	return out
 }
@@ -172,11 +186,11 @@ type matchJSON struct {
 	EstimatedBenefitYuan money.Yuan      `json:"estimated_benefit_yuan"`
 }
 
-func matchesJSON(ms []policy.Match) []matchJSON {
+func matchesJSON(ms []policy.Match, lang i18n.Lang) []matchJSON {
 	out := make([]matchJSON, 0, len(ms))
 	for _, m := range ms {
 		out = append(out, matchJSON{PolicyID: m.Policy.ID, Title: m.Policy.Current.Title, Result: string(m.Result.Outcome),
-			Conditions: conditionsOf(m.Result.Checks), Missing: missingOf(m.Result), EstimatedBenefitYuan: money.YuanOf(m.EstimatedBenefitFen)})
+			Conditions: conditionsOf(m.Result.Checks, lang), Missing: missingOf(m.Result), EstimatedBenefitYuan: money.YuanOf(m.EstimatedBenefitFen)})
 	}
 	return out
 }
@@ -192,7 +206,7 @@ type evaluationJSON struct {
 }
 
 func evaluationOf(r eligibility.Result, lang i18n.Lang) evaluationJSON {
-	out := evaluationJSON{Result: string(r.Outcome), AsOf: r.AsOf, Conditions: conditionsOf(r.Checks), Missing: missingOf(r), Explanation: []string{}}
+	out := evaluationJSON{Result: string(r.Outcome), AsOf: r.AsOf, Conditions: conditionsOf(r.Checks, lang), Missing: missingOf(r), Explanation: []string{}}
 	for _, c := range r.Checks {
 		out.Explanation = append(out.Explanation, c.Text.In(lang))
 	}

@@ -28,7 +28,7 @@ func (s *Server) policyMatches(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, matchesJSON(ms))
+	writeJSON(w, http.StatusOK, matchesJSON(ms, httpmw.Lang(r)))
 	return nil
 }
 
@@ -75,10 +75,11 @@ func (s *Server) whatIf(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	lang := httpmw.Lang(r)
 	out := make([]whatIfJSON, 0, len(cs))
 	for _, c := range cs {
 		out = append(out, whatIfJSON{PolicyID: c.Policy.ID, Title: c.Policy.Current.Title, Before: string(c.Before.Outcome),
-			After: string(c.After.Outcome), Conditions: conditionsOf(c.After.Checks), Missing: missingOf(c.After)})
+			After: string(c.After.Outcome), Conditions: conditionsOf(c.After.Checks, lang), Missing: missingOf(c.After)})
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
@@ -133,7 +134,7 @@ func (s *Server) policyCalculator(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	lang := httpmw.Lang(r)
-	out := calculatorJSON{Matches: matchesJSON(res.Matches), Asked: res.Asked, Remaining: res.Remaining,
+	out := calculatorJSON{Matches: matchesJSON(res.Matches, lang), Asked: res.Asked, Remaining: res.Remaining,
 		EstimatedTotalYuan: money.Yuan{Valid: true}}
 	for _, m := range res.Matches {
 		out.AsOf = m.Result.AsOf

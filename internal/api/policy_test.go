@@ -163,8 +163,10 @@ type matchOut struct {
 	Title      string
 	Result     string
 	Conditions []struct {
-		Attr, Op, Result string
-		Value, Actual    any
+		Attr, Op, Result, Path, Text string
+		Value, Actual                any
+		Negated                      bool
+		Satisfied                    *bool
 	}
 	Missing              []string
 	EstimatedBenefitYuan *float64 `json:"estimated_benefit_yuan"`
@@ -419,8 +421,13 @@ func decodeMatches(t *testing.T, r apptest.Response) []matchOut {
 		var conds []map[string]json.RawMessage
 		json.Unmarshal(m["conditions"], &conds)
 		for _, c := range conds {
-			if len(c) != 5 || c["attr"] == nil || c["op"] == nil || c["value"] == nil || c["actual"] == nil || c["result"] == nil {
-				t.Errorf("condition %v is not {attr,op,value,actual,result}", c)
+			var keys []string
+			for k := range c {
+				keys = append(keys, k)
+			}
+			slices.Sort(keys)
+			if want := []string{"actual", "attr", "negated", "op", "path", "result", "satisfied", "text", "value"}; !slices.Equal(keys, want) {
+				t.Errorf("condition keys %v, want %v", keys, want)
 			}
 		}
 	}
@@ -450,7 +457,8 @@ func checkMatchesOfA(t *testing.T, w *policyWorld, r apptest.Response) {
 	want := map[string][3]any{"taxable_income": {"le", 3000000.0, 1200000.0}, "employees": {"le", 300.0, 80.0}, "assets": {"le", 50000000.0, 20000000.0}}
 	for _, c := range relief.Conditions {
 		x, ok := want[c.Attr]
-		if !ok || c.Op != x[0] || c.Value != x[1] || c.Actual != x[2] || c.Result != "met" {
+		if !ok || c.Op != x[0] || c.Value != x[1] || c.Actual != x[2] || c.Result != "met" || c.Negated || c.Satisfied == nil || !*c.Satisfied ||
+			!strings.Contains(c.Text, "（符合）") {
 			t.Errorf("relief condition %+v", c)
 		}
 		delete(want, c.Attr)
@@ -472,10 +480,67 @@ func checkMatchesOfB(t *testing.T, w *policyWorld, r apptest.Response) {
 		t.Errorf("the relief misses %v, want taxable_income and assets", ms[1].Missing)
 	}
 	for _, c := range ms[1].Conditions {
-		if c.Attr == "taxable_income" && (c.Actual != nil || c.Result != "unknown") {
+		if c.Attr == "taxable_income" && (c.Actual != nil || c.Result != "unknown" || c.Satisfied != nil) {
 			t.Errorf("an unknown value is explained as %+v", c)
 		}
 	}
+}
+
+// TestPolicyMatchExplainsNegatedConditions reads the 研发费用加计扣除
+// match of a manufacturer with R&D spending: its industry is not on the
+// excluded list, so the comparisons under "not" are not met — which is
+// what the rule wants. The explanation must say they are satisfied, in
+// the request's language, and where they sit in the rule.
+func TestPolicyMatchExplainsNegatedConditions(t *testing.T) {
+	dbtest.EachDialect(t, func(t *testing.T, d db.Dialect) {
+		w := newPolicyWorld(t, d)
+		id := w.publish("yffy-jjkc-2023")
+		if _, _, err := w.srv.Main.Enterprise.Update(apptest.System(), w.entA, enterprise.Input{FiscalYear: 2025,
+			RDExpenseFen: enterprise.Some[int64](100_000_000)}); err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			lang, satisfied string
+		}{{"zh-CN", "（符合）"}, {"en", "(satisfied)"}} {
+			t.Run("in "+tc.lang, func(t *testing.T) {
+				r := w.srv.Do("GET", fmt.Sprintf("/api/v1/enterprises/%d/policy-matches?as_of=%s", w.entA, policyToday), w.ownerA, nil,
+					map[string]string{"Accept-Language": tc.lang})
+				if r.Status != http.StatusOK {
+					t.Fatalf("matches: %d %s", r.Status, r.Body)
+				}
+				ms := decodeMatches(t, r)
+				i := slices.IndexFunc(ms, func(m matchOut) bool { return m.PolicyID == id })
+				if i < 0 || ms[i].Result != "eligible" {
+					t.Fatalf("A is not eligible for 研发费用加计扣除: %s", r.Body)
+				}
+				want := map[string]struct {
+					result  string
+					negated bool
+					path    string
+				}{
+					"rd_expense":       {"met", false, "all[0]"},
+					"industry_section": {"not_met", true, "all[1].not.any[0]"},
+					"industry_code":    {"not_met", true, "all[1].not.any[1]"},
+				}
+				for _, c := range ms[i].Conditions {
+					x, ok := want[c.Attr]
+					if !ok || c.Result != x.result || c.Negated != x.negated || c.Path != x.path {
+						t.Errorf("condition %+v, want %+v", c, x)
+					}
+					if c.Satisfied == nil || !*c.Satisfied {
+						t.Errorf("%s (%s, negated %v) is not explained as satisfied: %v", c.Attr, c.Result, c.Negated, c.Satisfied)
+					}
+					if !strings.Contains(c.Text, tc.satisfied) || strings.Contains(c.Text, "不符合") || strings.Contains(c.Text, "not satisfied") {
+						t.Errorf("%s reads %q, want %s", c.Attr, c.Text, tc.satisfied)
+					}
+					delete(want, c.Attr)
+				}
+				if len(want) != 0 {
+					t.Errorf("conditions not explained: %v", want)
+				}
+			})
+		}
+	})
 }
 
 func checkWhatIf(t *testing.T, w *policyWorld, r apptest.Response) {
