@@ -446,19 +446,13 @@ func (s *Server) applySubmit(w http.ResponseWriter, r *http.Request) {
 	for _, m := range d.Upload {
 		key := fmt.Sprintf("materials.%d", m.Seq)
 		if fhs := fileHeaders[fmt.Sprintf("file.%d", m.Seq)]; len(fhs) > 0 && fhs[0].Size > 0 {
-			f, err := fhs[0].Open()
+			saved, problem, err := s.saveUpload(ctx, fhs, lang)
 			if err != nil {
 				s.fail(w, r, err)
 				return
 			}
-			saved, err := s.Files.Save(ctx, fhs[0].Filename, f)
-			f.Close()
-			if err != nil {
-				if errs.FieldsOf(err) == nil {
-					s.fail(w, r, err)
-					return
-				}
-				errsOut[key] = m.Name + "：" + uploadErrText(err, lang)
+			if problem != "" {
+				errsOut[key] = m.Name + "：" + problem
 				// An id that cannot exist makes Submit refuse the whole
 				// application while still reporting every other field.
 				given[m.Seq] = "rejected-upload"
@@ -522,6 +516,25 @@ func (s *Server) applySubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusUnprocessableEntity, "case_apply", i18n.M("申请：", "Apply: ").In(lang)+d.Name, d)
+}
+
+// saveUpload stores the first file posted under fhs. A refusal of the file
+// itself (type, content, size) comes back as problem, for the form to show
+// next to the field; any other failure as err.
+func (s *Server) saveUpload(ctx context.Context, fhs []*multipart.FileHeader, lang i18n.Lang) (saved files.File, problem string, err error) {
+	f, err := fhs[0].Open()
+	if err != nil {
+		return files.File{}, "", err
+	}
+	defer f.Close()
+	saved, err = s.Files.Save(ctx, fhs[0].Filename, f)
+	if err != nil {
+		if errs.FieldsOf(err) == nil {
+			return files.File{}, "", err
+		}
+		return files.File{}, uploadErrText(err, lang), nil
+	}
+	return saved, "", nil
 }
 
 // uploadErrText is why the file store refused an upload (type, content,

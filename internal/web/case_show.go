@@ -397,15 +397,12 @@ func (s *Server) supplementFiles(ctx context.Context, c casework.Case, form post
 		if len(fhs) == 0 || fhs[0].Size == 0 {
 			return ""
 		}
-		f, err := fhs[0].Open()
+		saved, problem, err := s.saveUpload(ctx, fhs, lang)
 		if err != nil {
-			errsOut[key] = err.Error()
-			return ""
+			problem = uploadErrText(err, lang)
 		}
-		defer f.Close()
-		saved, err := s.Files.Save(ctx, fhs[0].Filename, f)
-		if err != nil {
-			errsOut[key] = label + "：" + uploadErrText(err, lang)
+		if problem != "" {
+			errsOut[key] = label + "：" + problem
 			return ""
 		}
 		return saved.ID

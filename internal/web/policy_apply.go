@@ -168,19 +168,13 @@ func (s *Server) policyApplySubmit(w http.ResponseWriter, r *http.Request) {
 		}
 		key := fmt.Sprintf("files.%d", m.Seq)
 		if fhs := fileHeaders[fmt.Sprintf("file.%d", m.Seq)]; len(fhs) > 0 && fhs[0].Size > 0 {
-			f, err := fhs[0].Open()
+			saved, problem, err := s.saveUpload(ctx, fhs, lang)
 			if err != nil {
 				s.fail(w, r, err)
 				return
 			}
-			saved, err := s.Files.Save(ctx, fhs[0].Filename, f)
-			f.Close()
-			if err != nil {
-				if errs.FieldsOf(err) == nil {
-					s.fail(w, r, err)
-					return
-				}
-				errsOut[key] = m.Name + "：" + uploadErrText(err, lang)
+			if problem != "" {
+				errsOut[key] = m.Name + "：" + problem
 				continue
 			}
 			kept[m.Seq], in.Files[m.Seq] = saved, saved.ID
@@ -437,19 +431,13 @@ func (s *Server) policyApplicationAct(w http.ResponseWriter, r *http.Request) {
 			if err != nil || !strings.HasPrefix(key, "file.") || len(fhs) == 0 || fhs[0].Size == 0 {
 				continue
 			}
-			f, err := fhs[0].Open()
+			saved, problem, err := s.saveUpload(ctx, fhs, lang)
 			if err != nil {
 				s.fail(w, r, err)
 				return
 			}
-			saved, err := s.Files.Save(ctx, fhs[0].Filename, f)
-			f.Close()
-			if err != nil {
-				if errs.FieldsOf(err) == nil {
-					s.fail(w, r, err)
-					return
-				}
-				errsOut[key] = uploadErrText(err, lang)
+			if problem != "" {
+				errsOut[key] = problem
 				continue
 			}
 			a.Files[seq] = saved.ID
