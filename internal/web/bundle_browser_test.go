@@ -30,34 +30,8 @@ func TestStartingABusinessAsOneThingInTheBrowser(t *testing.T) {
 		w.srv.Account(auth.NewAccount{Username: user, Role: identity.RoleReviewer, DepartmentCode: dept, Password: caseStaffPW})
 		reviewers[dept] = user
 	}
-	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			apptest.Screenshot(t, ctx, "bundle-failed")
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
-	}
-	login := func(user, password string) {
-		t.Helper()
-		do("sign in as "+user,
-			chromedp.Navigate(w.srv.URL+"/login"),
-			chromedp.SendKeys(chromedp.CSS("#username"), user),
-			chromedp.SendKeys(chromedp.CSS("#password"), password),
-			chromedp.Submit(chromedp.CSS("#password")),
-			chromedp.WaitVisible(chromedp.CSS("#logout")))
-	}
-	logout := func() {
-		t.Helper()
-		do("sign out", chromedp.Click(chromedp.CSS("#logout")), chromedp.WaitNotPresent(chromedp.CSS("#logout")))
-	}
+	j := &journey{t: t, ctx: ctx, base: w.srv.URL, shot: "bundle-failed"}
+	do, text, login, logout := j.do, j.text, j.login, j.logout
 
 	// The enterprise finds the bundle in the public guide and applies.
 	login("firma", caseEntPW)
