@@ -42,7 +42,7 @@ func (s *Server) registerPolicy(mux *http.ServeMux) {
 	s.handle(mux, "POST /api/v1/policies/{id}/publicity", s.idempotent(s.startPublicity))
 	s.handle(mux, "GET /api/v1/publicity", s.listPublicity)
 	s.handle(mux, "GET /api/v1/publicity/{id}", s.getPublicity)
-	s.handle(mux, "POST /api/v1/publicity/{id}/objections", s.objectToPublicity)
+	s.handle(mux, "POST /api/v1/publicity/{id}/objections", s.objectToPublicity())
 
 	s.handle(mux, "POST /api/v1/policies/{id}/runs", s.idempotent(s.startRun))
 	s.handle(mux, "GET /api/v1/policies/{id}/runs", s.listRuns)

@@ -45,9 +45,9 @@ type policyWorld struct {
 
 const policyToday = "2026-06-15"
 
-func newPolicyWorld(t *testing.T, d db.Dialect) *policyWorld {
+func newPolicyWorld(t *testing.T, d db.Dialect, opts ...apptest.Option) *policyWorld {
 	t.Helper()
-	s := apptest.Start(t, d)
+	s := apptest.Start(t, d, opts...)
 	m := s.Main
 	date, _ := calendar.ParseDate(policyToday)
 	w := &policyWorld{t: t, srv: s, defs: map[string]json.RawMessage{},
@@ -798,5 +798,61 @@ func TestPolicyFulfilmentThroughTheAPI(t *testing.T) {
 			t.Errorf("A's run items: %s", items.Body)
 		}
 		do("GET", fmt.Sprintf("/api/v1/enterprises/%d/policy-run-items", w.entA), w.ownerB, nil, nil, 403)
+	})
+}
+
+// TestPublicityObjectionsAreLimitedPerAddress files objections without
+// signing in, each of which would put A's payment on hold: the sixth
+// within the hour from one address is refused with a 429 in the caller's
+// language and not recorded, while another address may still object.
+func TestPublicityObjectionsAreLimitedPerAddress(t *testing.T) {
+	dbtest.EachDialect(t, func(t *testing.T, d db.Dialect) {
+		// The test client is a trusted proxy, so X-Forwarded-For names the objector.
+		w := newPolicyWorld(t, d, apptest.WithEnv("QINQING_TRUSTED_PROXIES", "127.0.0.1/32"))
+		w.ids = map[string]int64{"ssjl": w.publish("bb-ssjl-2025")}
+		r := w.srv.Do("POST", "/api/v1/policy-applications", w.ownerA, w.application(w.ownerA, "ssjl"), nil)
+		var app struct{ ID int64 }
+		r.JSON(t, &app)
+		appPath := fmt.Sprintf("/api/v1/policy-applications/%d/actions", app.ID)
+		r = w.srv.Do("POST", appPath, w.off1, map[string]any{"action": "approve", "amount_yuan": 3000000}, map[string]string{"If-Match": r.Header.Get("ETag")})
+		r = w.srv.Do("POST", appPath, w.off2, map[string]any{"action": "second_approve"}, map[string]string{"If-Match": r.Header.Get("ETag")})
+		if r.Status != http.StatusOK {
+			t.Fatalf("second approval: %d %s", r.Status, r.Body)
+		}
+		r = w.srv.Do("POST", fmt.Sprintf("/api/v1/policies/%d/publicity", w.id("ssjl")), w.off1, map[string]any{"application_ids": []int64{app.ID}}, nil)
+		var batch struct{ ID int64 }
+		r.JSON(t, &batch)
+		if r.Status != http.StatusCreated {
+			t.Fatalf("start 公示: %d %s", r.Status, r.Body)
+		}
+		object := func(ip, lang string) apptest.Response {
+			return w.srv.Do("POST", fmt.Sprintf("/api/v1/publicity/%d/objections", batch.ID), "", map[string]any{"application_id": app.ID,
+				"name": "匿名", "contact": "13800000000", "reason": "怀疑不符合条件"}, map[string]string{"X-Forwarded-For": ip, "Accept-Language": lang})
+		}
+		for i := range 5 {
+			if r := object("203.0.113.7", "zh-CN"); r.Status != http.StatusCreated {
+				t.Fatalf("objection %d: %d %s", i+1, r.Status, r.Body)
+			}
+		}
+		for _, c := range []struct{ lang, msg string }{{"zh-CN", "请 1 小时后再试"}, {"en", "try again in an hour"}} {
+			r := object("203.0.113.7", c.lang)
+			var e struct {
+				Error struct{ Code, Message string }
+			}
+			r.JSON(t, &e)
+			if r.Status != http.StatusTooManyRequests || e.Error.Code != "too_many_objections" || !strings.Contains(e.Error.Message, c.msg) {
+				t.Errorf("objection past the limit (%s): %d %s", c.lang, r.Status, r.Body)
+			}
+		}
+		if r := object("198.51.100.9", "zh-CN"); r.Status != http.StatusCreated {
+			t.Errorf("another address is refused: %d %s", r.Status, r.Body)
+		}
+		var n int
+		if err := w.srv.Main.DB.QueryRowContext(t.Context(), "SELECT count(*) FROM policy_publicity_objections WHERE application_id = ?", app.ID).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != 6 {
+			t.Errorf("%d objections recorded, want the 5 within the limit and 1 from the other address", n)
+		}
 	})
 }

@@ -1,7 +1,9 @@
 // Package ratelimit counts failures per key (a client IP) in a sliding
 // window, for the places where one address must not be able to guess at
 // will: passwords (spraying across accounts, each of which also locks on
-// its own) and the query codes of the public case-progress lookup.
+// its own) and the query codes of the public case-progress lookup; and
+// counts every attempt where each one costs others something (an objection
+// to a 公示 puts a payment on hold).
 //
 // Counts live in the process: each node limits on its own. Limits that must
 // hold across nodes (the per-account lockout) live in the database.
@@ -34,6 +36,27 @@ func (l *Failures) Blocked(key string, now time.Time) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return len(l.prune(key, now)) >= l.max
+}
+
+// Take records an attempt of key at now unless key has already reached the
+// limit, and reports whether it was recorded. It is for limits on every
+// attempt, not only failed ones (objections to a 公示): checking and
+// recording under one lock keeps a burst of concurrent requests from all
+// passing a Blocked check before any of them is counted.
+func (l *Failures) Take(key string, now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	ts := l.prune(key, now)
+	if len(ts) >= l.max {
+		return false
+	}
+	l.fails[key] = append(ts, now)
+	if len(l.fails) > maxKeys {
+		for k := range l.fails {
+			l.prune(k, now)
+		}
+	}
+	return true
 }
 
 // Fail records a failure of key at now.

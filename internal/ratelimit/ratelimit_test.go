@@ -57,3 +57,33 @@ func TestFailuresAreSafeForConcurrentUse(t *testing.T) {
 		t.Errorf("%d failures recorded, want 800", got)
 	}
 }
+
+func TestTakeLetsExactlyTheLimitThroughABurst(t *testing.T) {
+	l := NewFailures(5, time.Hour)
+	now := time.Date(2026, 6, 15, 9, 0, 0, 0, time.UTC)
+	var wg sync.WaitGroup
+	taken := make(chan bool, 100)
+	for range 100 {
+		wg.Go(func() { taken <- l.Take("10.0.0.1", now) })
+	}
+	wg.Wait()
+	close(taken)
+	n := 0
+	for ok := range taken {
+		if ok {
+			n++
+		}
+	}
+	if n != 5 {
+		t.Errorf("%d of 100 concurrent attempts taken, want 5", n)
+	}
+	if !l.Blocked("10.0.0.1", now) || l.Take("10.0.0.1", now.Add(59*time.Minute)) {
+		t.Error("the address is not held at its limit within the hour")
+	}
+	if !l.Take("10.0.0.2", now) {
+		t.Error("another address is refused")
+	}
+	if !l.Take("10.0.0.1", now.Add(time.Hour)) {
+		t.Error("refused after the first attempts left the window")
+	}
+}

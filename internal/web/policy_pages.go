@@ -25,7 +25,7 @@ func (s *Server) registerPolicy(mux *http.ServeMux) {
 	mux.HandleFunc("GET /policies", s.policyHome)
 	mux.HandleFunc("GET /policies/calculator", s.policyCalculator)
 	mux.HandleFunc("GET /policies/publicity", s.policyPublicityList)
-	mux.HandleFunc("POST /policies/publicity/{batch}/objections", s.policyPublicityObject)
+	mux.HandleFunc("POST /policies/publicity/{batch}/objections", s.policyPublicityObject())
 	mux.HandleFunc("GET /policies/{id}", s.policyShow)
 	mux.HandleFunc("GET /policies/{id}/apply", s.policyApplyPage)
 	mux.HandleFunc("POST /policies/{id}/apply", s.policyApplySubmit)
