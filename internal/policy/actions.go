@@ -467,7 +467,7 @@ func (s *Service) approvalLimit(ctx context.Context, app Application) (int64, er
 	if err != nil {
 		return 0, err
 	}
-	if v.Benefit.Kind == BenefitNone {
+	if !v.Benefit.Pays() {
 		return 0, nil
 	}
 	prof, err := s.match.Profile(ctx, app.EnterpriseID, s.today().String())

@@ -247,7 +247,7 @@ func (s *Service) PrepareApplication(ctx context.Context, policyID, enterpriseID
 	}
 	form := ApplyForm{Policy: l.policy, Fields: prefill(e), Materials: materialsOf(l.version), Result: l.version.rule.Evaluate(prof),
 		Period: PeriodOf(l.version.Benefit.Period, today)}
-	if fen, _, ok := l.version.Entitlement(prof); ok && l.version.Benefit.Kind != BenefitNone {
+	if fen, _, ok := l.version.Entitlement(prof); ok && l.version.Benefit.Pays() {
 		form.EntitledFen = &fen
 	}
 	return form, nil
@@ -320,14 +320,18 @@ func (s *Service) Apply(ctx context.Context, in ApplyInput) (Application, error)
 		return Application{}, notEligible(res)
 	}
 	var entitled *int64
-	if v.Benefit.Kind != BenefitNone {
+	if v.Benefit.Pays() {
 		if fen, _, ok := v.Entitlement(prof); ok {
 			entitled = &fen
 		}
 	}
 	f := errs.Fields{}
-	if in.RequestedFen < 0 {
+	switch {
+	case in.RequestedFen < 0:
 		f.Add("requested_yuan", i18n.M("申请金额不能为负", "The amount cannot be negative"))
+	case in.RequestedFen > 0 && !v.Benefit.Pays():
+		f.Add("requested_yuan", i18n.M("该政策不由平台拨付资金（税费减免由企业申报时享受），无需填写申请金额",
+			"The platform pays no money under this policy (a tax or fee saving is realised in the firm's return); leave the amount empty"))
 	}
 	if in.RequestedFen == 0 && entitled != nil {
 		in.RequestedFen = *entitled

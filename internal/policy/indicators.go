@@ -98,22 +98,45 @@ func (s *Service) Indicators(ctx context.Context, per IndicatorPeriod) (Indicato
 		FROM policy_applications WHERE decided_on >= ? AND decided_on <= ?`, per.From, per.To).Scan(&approved, &rejected); err != nil {
 		return out, wrap("count decisions", err)
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT amount_fen, started_on, paid_on, application_id IS NULL FROM policy_payments WHERE paid_on >= ? AND paid_on <= ?",
-		per.From, per.To)
+	rows, err := s.db.QueryContext(ctx, `SELECT policy_id, policy_version, amount_fen, started_on, paid_on, application_id IS NULL
+		FROM policy_payments WHERE paid_on >= ? AND paid_on <= ?`, per.From, per.To)
 	if err != nil {
 		return out, wrap("payments", err)
+	}
+	type payRow struct {
+		policy        int64
+		version       int
+		fen           int64
+		started, paid string
+		auto          bool
+	}
+	var pays []payRow
+	for rows.Next() {
+		var r payRow
+		if err := rows.Scan(&r.policy, &r.version, &r.fen, &r.started, &r.paid, &r.auto); err != nil {
+			rows.Close()
+			return out, err
+		}
+		pays = append(pays, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return out, err
 	}
 	var paidFen int64
 	var payments, noApply int
 	var days []int
-	for rows.Next() {
-		var fen int64
-		var started, paid string
-		var auto bool
-		if err := rows.Scan(&fen, &started, &paid, &auto); err != nil {
-			rows.Close()
+	for _, r := range pays {
+		// A tax or fee saving is the firm's own, never money paid, even if
+		// a record of one slipped in.
+		v, err := s.version(ctx, r.policy, r.version)
+		if err != nil {
 			return out, err
 		}
+		if v.Benefit.Saving {
+			continue
+		}
+		fen, started, paid, auto := r.fen, r.started, r.paid, r.auto
 		paidFen += fen
 		payments++
 		if auto {
@@ -124,15 +147,10 @@ func (s *Service) Indicators(ctx context.Context, per IndicatorPeriod) (Indicato
 		if err1 == nil && err2 == nil && !to.Before(from) {
 			n, _, err := s.cal.WorkingDaysBetween(from, to)
 			if err != nil {
-				rows.Close()
 				return out, err
 			}
 			days = append(days, n)
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return out, err
 	}
 
 	count := func(key string, v int, zh, en, fzh, fen string) {

@@ -54,13 +54,22 @@ type Guide struct {
 
 // Benefit is what an eligible firm gets.
 type Benefit struct {
-	Kind        BenefitKind `json:"kind"`
-	Amount      money.Yuan  `json:"amount_yuan"` // kind fixed
-	Formula     string      `json:"formula"`     // kind formula: over attributes in external units, result in yuan
-	Cap         money.Yuan  `json:"cap_yuan"`    // optional upper limit per firm and period
-	Period      Period      `json:"period"`
-	Description string      `json:"description"`
+	Kind    BenefitKind `json:"kind"`
+	Amount  money.Yuan  `json:"amount_yuan"` // kind fixed
+	Formula string      `json:"formula"`     // kind formula: over attributes in external units, result in yuan
+	Cap     money.Yuan  `json:"cap_yuan"`    // optional upper limit per firm and period
+	Period  Period      `json:"period"`
+	// Saving marks the amount as an estimated tax or fee saving that the
+	// firm realises itself (in its tax return, on its bill): the platform
+	// shows it but never pays it, lists it in no run and counts it in no
+	// money paid.
+	Saving      bool   `json:"saving,omitempty"`
+	Description string `json:"description"`
 }
+
+// Pays reports whether the platform disburses the benefit's amount: a
+// fixed or formula amount that is not a saving.
+func (b Benefit) Pays() bool { return b.Kind != BenefitNone && !b.Saving }
 
 // Material is a document the policy needs. Source "profile" means the
 // platform already holds it (一企一档) and never asks for it.
@@ -243,6 +252,9 @@ func (in *Input) checkBenefit(f errs.Fields) *eligibility.Formula {
 		}
 		return fm
 	case BenefitNone:
+		if b.Saving {
+			f.Add("benefit.saving", i18n.M("减免估算须有固定金额或计算公式", "A saving needs a fixed amount or a formula to estimate it"))
+		}
 	default:
 		f.Add("benefit.kind", i18n.M("兑现方式须为 fixed、formula 或 none", "The benefit kind is fixed, formula or none"))
 	}

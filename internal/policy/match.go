@@ -18,6 +18,9 @@ type Match struct {
 	// within the cap); nil when the benefit is not money or cannot be
 	// computed from what is known.
 	EstimatedBenefitFen *int64
+	// Saving says the estimate is a tax or fee saving the firm realises
+	// itself, not money the platform pays (Benefit.Saving).
+	Saving bool
 }
 
 // Change is a policy whose result a what-if changes.
@@ -82,7 +85,7 @@ func (s *Service) asOf(d string) (string, error) {
 func evaluateAll(pols []live, p *eligibility.Profile) []Match {
 	out := make([]Match, 0, len(pols))
 	for _, l := range pols {
-		m := Match{Policy: l.policy, Result: l.version.rule.Evaluate(p)}
+		m := Match{Policy: l.policy, Result: l.version.rule.Evaluate(p), Saving: l.version.Benefit.Saving}
 		if m.Result.Outcome != eligibility.Ineligible && l.version.Benefit.Kind != BenefitNone {
 			if fen, _, ok := l.version.Entitlement(p); ok {
 				m.EstimatedBenefitFen = &fen

@@ -86,7 +86,11 @@ func (s *Service) StartRun(ctx context.Context, policyID int64, period, asOf str
 	if v.Mode != ModeNoApply {
 		return Run{}, errs.Conflict("not_no_apply", i18n.M("只有免申即享政策可以批量兑现", "Only no-application policies are paid by runs"))
 	}
-	if v.Benefit.Kind == BenefitNone {
+	if v.Benefit.Saving {
+		return Run{}, errs.Conflict("no_money", i18n.M("该政策的减免由企业在纳税（缴费）申报时自行享受，平台不拨付资金",
+			"The policy's saving is realised by the firm in its tax or fee return; the platform pays no money"))
+	}
+	if !v.Benefit.Pays() {
 		return Run{}, errs.Conflict("no_money", i18n.M("该政策没有资金兑现", "The policy pays no money"))
 	}
 	if err := checkPeriod(v.Benefit.Period, period); err != nil {

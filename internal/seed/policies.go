@@ -68,7 +68,8 @@ type PolicyBenefit struct {
 	AmountYuan  json.Number `json:"amount_yuan,omitempty"`
 	Formula     string      `json:"formula,omitempty"`
 	CapYuan     json.Number `json:"cap_yuan,omitempty"`
-	Period      string      `json:"period"` // once | year | quarter | month
+	Period      string      `json:"period"`           // once | year | quarter | month
+	Saving      bool        `json:"saving,omitempty"` // the amount is an estimated tax or fee saving, never paid
 	Description string      `json:"description"`
 }
 

@@ -309,13 +309,25 @@ func checkBenefitShape(t *testing.T, p seed.DemoPolicy) {
 			t.Errorf("formula %q reads no attribute", b.Formula)
 		}
 	case "none":
-		if b.AmountYuan != "" || b.Formula != "" || b.CapYuan != "" {
-			t.Error("a benefit of kind none has an amount, formula or cap")
+		if b.AmountYuan != "" || b.Formula != "" || b.CapYuan != "" || b.Saving {
+			t.Error("a benefit of kind none has an amount, formula, cap or saving")
 		}
 	default:
 		t.Errorf("benefit kind %q", b.Kind)
 	}
+	// A tax relief is realised in the firm's own return: its amount is an
+	// estimated saving, never money the platform pays out.
+	if (p.Shelf == "tax" || savingPolicies[p.Code]) && b.Kind != "none" && !b.Saving {
+		t.Errorf("%s estimates a tax saving of kind %s but is not marked \"saving\": the platform would pay it out", p.Code, b.Kind)
+	}
+	if b.Saving && p.Shelf != "tax" && !savingPolicies[p.Code] {
+		t.Errorf("%s is marked as a saving but is no tax relief", p.Code)
+	}
 }
+
+// savingPolicies are the tax reliefs shelved elsewhere than on the tax
+// shelf: 高新技术企业's 15% rate is on the technology shelf.
+var savingPolicies = map[string]bool{"gxjsqy-rd-2016": true}
 
 // yuanFen parses an amount of yuan ("" is 0).
 func yuanFen(t *testing.T, n json.Number) int64 {

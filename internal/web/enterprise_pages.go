@@ -302,7 +302,8 @@ type firmMatches struct {
 	Eligible     []pvMatch
 	Unknown      []pvMatch
 	Ineligible   int
-	TotalBenefit string
+	TotalBenefit string // money the firm would receive, yuan
+	TotalSaving  string // estimated tax and fee savings, yuan
 }
 
 // seesFirmMatches reports whether p is staff who follow up policies with
@@ -319,22 +320,16 @@ func (s *Server) firmMatchesOf(ctx context.Context, id int64) (*firmMatches, err
 		return nil, err
 	}
 	fm := &firmMatches{EnterpriseID: id}
-	var total int64
-	for i, m := range pvMatches(ms, false) {
+	fm.TotalBenefit, fm.TotalSaving = pvTotals(ms)
+	for _, m := range pvMatches(ms, false) {
 		switch m.Outcome.Code {
 		case string(eligibility.Eligible):
 			fm.Eligible = append(fm.Eligible, m)
-			if b := ms[i].EstimatedBenefitFen; b != nil {
-				total += *b
-			}
 		case string(eligibility.Unknown):
 			fm.Unknown = append(fm.Unknown, m)
 		default:
 			fm.Ineligible++
 		}
-	}
-	if total > 0 {
-		fm.TotalBenefit = pvYuan(&total)
 	}
 	return fm, nil
 }

@@ -273,6 +273,7 @@ type pvMatch struct {
 	Checks   []pvCheck
 	Missing  []pvMissing
 	Benefit  string // estimated, yuan
+	Saving   bool   // Benefit is a tax or fee saving, not money received
 	CanApply bool
 }
 
@@ -282,7 +283,7 @@ func pvMatches(ms []policy.Match, apply bool) []pvMatch {
 	out := make([]pvMatch, 0, len(ms))
 	for _, m := range ms {
 		pm := pvMatch{Card: pvCardOf(m.Policy), Outcome: pvOutcomeOf(m.Result.Outcome), Checks: pvChecks(m.Result),
-			Missing: pvMissingOf(m.Result.Missing), Benefit: pvYuan(m.EstimatedBenefitFen)}
+			Missing: pvMissingOf(m.Result.Missing), Benefit: pvYuan(m.EstimatedBenefitFen), Saving: m.Saving}
 		pm.CanApply = apply && m.Result.Outcome == eligibility.Eligible && m.Policy.Current.Mode != policy.ModeNoApply
 		out = append(out, pm)
 	}

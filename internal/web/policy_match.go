@@ -24,7 +24,8 @@ type policyMatchData struct {
 	Eligible     []pvMatch
 	Unknown      []pvMatch
 	Ineligible   []pvMatch
-	TotalBenefit string
+	TotalBenefit string // money the firm would receive, yuan
+	TotalSaving  string // estimated tax and fee savings the firm realises itself, yuan
 	// The what-if box.
 	WhatAttrs   []pbOption
 	WhatAttr    string
@@ -34,6 +35,31 @@ type policyMatchData struct {
 	WhatError   string
 	WhatAsked   bool
 	WhatChanges []pvChange
+}
+
+// pvTotals adds up the estimates of the eligible matches, money the firm
+// would receive apart from tax and fee savings it realises itself (a
+// saving is never paid, so it must not swell the money total); "" for a
+// total of nothing.
+func pvTotals(ms []policy.Match) (benefit, saving string) {
+	var money, saved int64
+	for _, m := range ms {
+		if m.Result.Outcome != eligibility.Eligible || m.EstimatedBenefitFen == nil {
+			continue
+		}
+		if m.Saving {
+			saved += *m.EstimatedBenefitFen
+		} else {
+			money += *m.EstimatedBenefitFen
+		}
+	}
+	if money > 0 {
+		benefit = pvYuan(&money)
+	}
+	if saved > 0 {
+		saving = pvYuan(&saved)
+	}
+	return benefit, saving
 }
 
 // pvWhatIfAttrs are the facts an enterprise may try other values of: the
@@ -56,7 +82,6 @@ func (s *Server) policyMatches(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := policyMatchData{EnterpriseID: p.EnterpriseID}
-	var total int64
 	for _, m := range pvMatches(ms, true) {
 		switch m.Outcome.Code {
 		case string(eligibility.Eligible):
@@ -67,14 +92,7 @@ func (s *Server) policyMatches(w http.ResponseWriter, r *http.Request) {
 			d.Ineligible = append(d.Ineligible, m)
 		}
 	}
-	for _, m := range ms {
-		if m.Result.Outcome == eligibility.Eligible && m.EstimatedBenefitFen != nil {
-			total += *m.EstimatedBenefitFen
-		}
-	}
-	if total > 0 {
-		d.TotalBenefit = pvYuan(&total)
-	}
+	d.TotalBenefit, d.TotalSaving = pvTotals(ms)
 	for _, n := range pvWhatIfAttrs {
 		a, _ := eligibility.Default.Lookup(n)
 		d.WhatAttrs = append(d.WhatAttrs, pbOption{Code: n, Label: a.Label})
