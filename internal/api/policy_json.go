@@ -184,13 +184,17 @@ type matchJSON struct {
 	Conditions           []conditionJSON `json:"conditions"`
 	Missing              []string        `json:"missing"`
 	EstimatedBenefitYuan money.Yuan      `json:"estimated_benefit_yuan"`
+	// BenefitIsSaving says the estimate is a tax or fee saving the firm
+	// realises in its own return, never money the platform pays.
+	BenefitIsSaving bool `json:"benefit_is_saving"`
 }
 
 func matchesJSON(ms []policy.Match, lang i18n.Lang) []matchJSON {
 	out := make([]matchJSON, 0, len(ms))
 	for _, m := range ms {
 		out = append(out, matchJSON{PolicyID: m.Policy.ID, Title: m.Policy.Current.Title, Result: string(m.Result.Outcome),
-			Conditions: conditionsOf(m.Result.Checks, lang), Missing: missingOf(m.Result), EstimatedBenefitYuan: money.YuanOf(m.EstimatedBenefitFen)})
+			Conditions: conditionsOf(m.Result.Checks, lang), Missing: missingOf(m.Result), EstimatedBenefitYuan: money.YuanOf(m.EstimatedBenefitFen),
+			BenefitIsSaving: m.Saving})
 	}
 	return out
 }

@@ -415,7 +415,7 @@ func decodeMatches(t *testing.T, r apptest.Response) []matchOut {
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
-		if want := []string{"conditions", "estimated_benefit_yuan", "missing", "policy_id", "result", "title"}; !slices.Equal(keys, want) {
+		if want := []string{"benefit_is_saving", "conditions", "estimated_benefit_yuan", "missing", "policy_id", "result", "title"}; !slices.Equal(keys, want) {
 			t.Errorf("match keys %v, want %v", keys, want)
 		}
 		var conds []map[string]json.RawMessage
