@@ -202,6 +202,53 @@ func checkPeriod(p Period, s string) error {
 	return errs.Invalid("period", i18n.M("兑现周期应写作 "+examples[p], "The period is written like "+examples[p]))
 }
 
+// periodSpan is the first and last day (YYYY-MM-DD) of a period already
+// in its benefit's format; both "" for "once", which has no dates.
+func periodSpan(s string) (from, to string) {
+	var y, q, m int
+	switch {
+	case s == string(PeriodOnce):
+		return "", ""
+	case len(s) == 4:
+		fmt.Sscanf(s, "%d", &y)
+		return fmt.Sprintf("%d-01-01", y), fmt.Sprintf("%d-12-31", y)
+	case strings.Contains(s, "Q"):
+		fmt.Sscanf(s, "%dQ%d", &y, &q)
+		m = 3*(q-1) + 1
+		first := time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC)
+		return first.Format(time.DateOnly), first.AddDate(0, 3, -1).Format(time.DateOnly)
+	default:
+		fmt.Sscanf(s, "%d-%d", &y, &m)
+		first := time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC)
+		return first.Format(time.DateOnly), first.AddDate(0, 1, -1).Format(time.DateOnly)
+	}
+}
+
+// checkPeriodIn checks a period's format and that it is one the version
+// can pay for: it overlaps the policy's validity and has begun by today
+// (nobody is paid in advance for a year, quarter or month to come).
+func checkPeriodIn(v *Version, s string, today calendar.Date) error {
+	if err := checkPeriod(v.Benefit.Period, s); err != nil {
+		return err
+	}
+	from, to := periodSpan(s)
+	if from == "" {
+		return nil
+	}
+	if from > today.String() {
+		return errs.Invalid("period", i18n.M("兑现周期 "+s+" 尚未开始，不能提前兑现", "The period "+s+" has not begun; it cannot be claimed in advance"))
+	}
+	if to < v.ValidFrom || (v.ValidTo != "" && from > v.ValidTo) {
+		valid := v.ValidFrom + " 至 " + v.ValidTo
+		validEn := v.ValidFrom + " to " + v.ValidTo
+		if v.ValidTo == "" {
+			valid, validEn = v.ValidFrom+" 起", "from "+v.ValidFrom
+		}
+		return errs.Invalid("period", i18n.M("兑现周期 "+s+" 不在政策有效期（"+valid+"）内", "The period "+s+" lies outside the policy's validity ("+validEn+")"))
+	}
+	return nil
+}
+
 // prefill is the form 一企一档 fills.
 func prefill(e enterprise.Enterprise) []FormField {
 	capital := ""
@@ -308,7 +355,7 @@ func (s *Service) Apply(ctx context.Context, in ApplyInput) (Application, error)
 	if in.Period == "" {
 		in.Period = PeriodOf(v.Benefit.Period, today)
 	}
-	if err := checkPeriod(v.Benefit.Period, in.Period); err != nil {
+	if err := checkPeriodIn(v, in.Period, today); err != nil {
 		return Application{}, err
 	}
 	prof, err := s.match.Profile(ctx, in.EnterpriseID, today.String())

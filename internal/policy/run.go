@@ -93,7 +93,7 @@ func (s *Service) StartRun(ctx context.Context, policyID int64, period, asOf str
 	if !v.Benefit.Pays() {
 		return Run{}, errs.Conflict("no_money", i18n.M("该政策没有资金兑现", "The policy pays no money"))
 	}
-	if err := checkPeriod(v.Benefit.Period, period); err != nil {
+	if err := checkPeriodIn(v, period, s.today()); err != nil {
 		return Run{}, err
 	}
 	type item struct {
