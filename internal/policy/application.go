@@ -159,6 +159,10 @@ type FormField struct {
 	Name  string
 	Label i18n.Msg
 	Value string
+	// Editable fields (the contact for this application) may be corrected
+	// in the application; the others are 一企一档's record and win: a
+	// different value is refused.
+	Editable bool
 }
 
 // ApplyForm is what the application page shows before submitting: the
@@ -256,14 +260,14 @@ func prefill(e enterprise.Enterprise) []FormField {
 		capital = money.FormatYuan(*e.RegisteredCapitalFen)
 	}
 	return []FormField{
-		{"name", i18n.M("企业名称", "Enterprise name"), e.Name},
-		{"credit_code", i18n.M("统一社会信用代码", "Unified social credit code"), e.CreditCode},
-		{"legal_rep", i18n.M("法定代表人", "Legal representative"), e.LegalRep},
-		{"address", i18n.M("注册地址", "Registered address"), e.Address},
-		{"contact_name", i18n.M("联系人", "Contact"), e.ContactName},
-		{"contact_phone", i18n.M("联系电话", "Contact phone"), e.ContactPhone},
-		{"registered_capital_yuan", i18n.M("注册资本（元）", "Registered capital (yuan)"), capital},
-		{"industry_code", i18n.M("行业代码", "Industry code"), e.IndustryCode},
+		{"name", i18n.M("企业名称", "Enterprise name"), e.Name, false},
+		{"credit_code", i18n.M("统一社会信用代码", "Unified social credit code"), e.CreditCode, false},
+		{"legal_rep", i18n.M("法定代表人", "Legal representative"), e.LegalRep, false},
+		{"address", i18n.M("注册地址", "Registered address"), e.Address, true},
+		{"contact_name", i18n.M("联系人", "Contact"), e.ContactName, true},
+		{"contact_phone", i18n.M("联系电话", "Contact phone"), e.ContactPhone, true},
+		{"registered_capital_yuan", i18n.M("注册资本（元）", "Registered capital (yuan)"), capital, false},
+		{"industry_code", i18n.M("行业代码", "Industry code"), e.IndustryCode, false},
 	}
 }
 
@@ -409,19 +413,27 @@ func (s *Service) Apply(ctx context.Context, in ApplyInput) (Application, error)
 			f.Add(fmt.Sprintf("files.%d", seq), i18n.M("没有这项材料", "No such material"))
 		}
 	}
-	if err := f.Err(); err != nil {
-		return Application{}, err
-	}
 	e, err := s.ents.Get(ctx, in.EnterpriseID)
 	if err != nil {
 		return Application{}, err
 	}
 	form := map[string]string{}
-	for _, fld := range prefill(e) {
-		form[fld.Name] = fld.Value
-	}
 	for k, val := range in.Form {
 		form[k] = strings.TrimSpace(val)
+	}
+	// 一企一档 is the record: what it holds is not restated in an
+	// application, so a different value is refused rather than kept.
+	for _, fld := range prefill(e) {
+		if val, given := form[fld.Name]; given && !fld.Editable && val != fld.Value {
+			f.Add("form."+fld.Name, i18n.M("“"+fld.Label.Zh+"”取自一企一档，不能在申请中修改；如有变化请先更新企业档案",
+				"“"+fld.Label.En+"” comes from the registry and cannot be changed in an application; update the registry first"))
+		}
+		if _, given := form[fld.Name]; !given || !fld.Editable {
+			form[fld.Name] = fld.Value
+		}
+	}
+	if err := f.Err(); err != nil {
+		return Application{}, err
 	}
 	limit := v.Guide.TimeLimitDays
 	if limit == 0 {

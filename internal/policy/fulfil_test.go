@@ -598,3 +598,35 @@ func TestNoApplyRunEndToEnd(t *testing.T) {
 		}
 	})
 }
+
+func TestRegistryFieldsInTheFormCannotBeChangedByTheApplicant(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d, policy.Config{})
+		pol := w.publish(smallProfit("xwqy"), "2026-01-01")
+		firm := w.eligibleFirm()
+		form, err := w.svc.PrepareApplication(owner(firm), pol.ID, firm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := form.Fields[0].Value
+		_, err = w.svc.Apply(owner(firm), policy.ApplyInput{PolicyID: pol.ID, EnterpriseID: firm,
+			Form: map[string]string{"name": "重庆另一家公司", "credit_code": "91500109MA00000000", "legal_rep": "王芳"}})
+		fields := errs.FieldsOf(err)
+		for _, f := range []string{"form.name", "form.credit_code"} {
+			if m, ok := fields[f]; !ok || m.Zh == "" || m.En == "" {
+				t.Errorf("changing %s was not refused: %v", f, err)
+			}
+		}
+		if _, ok := fields["form.legal_rep"]; ok {
+			t.Error("the registry's own value was refused")
+		}
+		a, err := w.svc.Apply(owner(firm), policy.ApplyInput{PolicyID: pol.ID, EnterpriseID: firm,
+			Form: map[string]string{"name": " " + name + " ", "contact_name": "张三"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Form["name"] != name || a.Form["contact_name"] != "张三" || a.Form["credit_code"] != creditCode(1) {
+			t.Errorf("stored form %v", a.Form)
+		}
+	})
+}
