@@ -341,6 +341,11 @@ func (s *Service) apply(ctx context.Context, tx *db.Tx, app Application, a Actio
 				Body: i18n.M(fmt.Sprintf("%s 核准 %s 元，达到复核金额，须另一名政策专员复核", app.No, money.FormatYuan(a.AmountFen)),
 					fmt.Sprintf("%s approved at %s yuan, which needs a second officer", app.No, money.FormatYuan(a.AmountFen))),
 				Link: "/policy-applications/" + idStr(app.ID)}
+		} else if a.AmountFen == 0 {
+			// Nothing to publicise or pay: the approval is the end.
+			to = AppGranted
+			put("decided_on", today.String())
+			tell("政策兑现申请已核准（无资金兑付）", "Application approved (no payment)")
 		} else {
 			to = AppApproved
 			put("decided_on", today.String())

@@ -32,6 +32,7 @@ const (
 	AppSupplement     AppState = "supplement_requested"     // sent back for materials; the clock stops
 	AppSecondApproval AppState = "awaiting_second_approval" // approved once; a large amount needs another officer
 	AppApproved       AppState = "approved"                 // amount decided; awaiting 公示
+	AppGranted        AppState = "granted"                  // approved with no money to pay (a service, a tax saving, an amount of 0); final
 	AppPublicity      AppState = "in_publicity"             // in a 公示 batch, objection window open
 	AppOnHold         AppState = "on_hold"                  // someone objected during 公示; an officer decides
 	AppPayable        AppState = "payable"                  // 公示 ended without a standing objection
@@ -47,6 +48,7 @@ var AppStates = []Option{
 	{string(AppSupplement), i18n.M("待补正", "Supplement requested")},
 	{string(AppSecondApproval), i18n.M("待复核", "Awaiting second approval")},
 	{string(AppApproved), i18n.M("已核准，待公示", "Approved, awaiting publicity")},
+	{string(AppGranted), i18n.M("已核准（无资金兑付）", "Approved (no payment)")},
 	{string(AppPublicity), i18n.M("公示中", "In publicity")},
 	{string(AppOnHold), i18n.M("公示异议处理中", "On hold: objection in publicity")},
 	{string(AppPayable), i18n.M("待拨付", "Awaiting payment")},

@@ -630,3 +630,28 @@ func TestRegistryFieldsInTheFormCannotBeChangedByTheApplicant(t *testing.T) {
 		}
 	})
 }
+
+func TestApprovingAPolicyThatPaysNoMoneyIsFinal(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d, policy.Config{})
+		service := smallProfit("service")
+		service.Benefit = policy.Benefit{Kind: policy.BenefitNone, Period: policy.PeriodYear, Description: "入库评价"}
+		for _, pol := range []policy.Policy{w.publish(service, "2026-01-01"), w.publish(taxSaving("saving", policy.ModeApply), "2026-01-01")} {
+			t.Run(pol.Code, func(t *testing.T) {
+				a := w.act(officer(1), w.apply(pol, w.eligibleFirm()), policy.Action{Name: policy.ActApprove})
+				if a.State != policy.AppGranted || a.State.Label().Zh != "已核准（无资金兑付）" || a.DecidedOn != "2026-03-02" || a.Clock.Status != "done" {
+					t.Errorf("approved: %s (%s), decided %q, clock %s", a.State, a.State.Label().Zh, a.DecidedOn, a.Clock.Status)
+				}
+				if acts := w.svc.AvailableActions(identity.PrincipalFrom(officer(2)), a); len(acts) != 0 {
+					t.Errorf("actions left on a final approval: %v", acts)
+				}
+				if _, err := w.svc.StartPublicity(officer(1), pol.ID, []int64{a.ID}, 5); !errors.Is(err, errs.ErrInvalid) {
+					t.Errorf("publicised an approval with nothing to pay: %v", err)
+				}
+				if _, err := w.svc.Pay(officer(1), policy.PayTarget{ApplicationID: a.ID}, policy.PaymentInput{Reference: "X"}); !errors.Is(err, errs.ErrConflict) {
+					t.Errorf("paid an approval with nothing to pay: %v", err)
+				}
+			})
+		}
+	})
+}

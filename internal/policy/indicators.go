@@ -93,7 +93,7 @@ func (s *Service) Indicators(ctx context.Context, per IndicatorPeriod) (Indicato
 	}
 	// A decision is the last approve, second approval or rejection step.
 	if err := s.db.QueryRowContext(ctx, `SELECT
-		COALESCE(SUM(CASE WHEN state IN ('approved', 'in_publicity', 'on_hold', 'payable', 'paid') THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN state IN ('approved', 'granted', 'in_publicity', 'on_hold', 'payable', 'paid') THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN state = 'rejected' THEN 1 ELSE 0 END), 0)
 		FROM policy_applications WHERE decided_on >= ? AND decided_on <= ?`, per.From, per.To).Scan(&approved, &rejected); err != nil {
 		return out, wrap("count decisions", err)
