@@ -394,7 +394,7 @@ func (s *Service) apply(ctx context.Context, tx *db.Tx, app Application, a Actio
 				to = AppInReview
 				put("decided_on", nil)
 				put("decision_note", "")
-				put("submitted_on", today.String())
+				put("review_from", today.String()) // submitted_on stays: time to payment counts from the application
 				due, err := s.cal.AddWorkingDaysPaused(today, app.TimeLimitDays, nil)
 				if err != nil {
 					return err
@@ -493,13 +493,13 @@ func (s *Service) approvalLimit(ctx context.Context, app Application) (int64, er
 	return limit, nil
 }
 
-// dueOf recomputes the deadline from submission with the clock stops.
+// dueOf recomputes the deadline from the clock's start with its stops.
 func (s *Service) dueOf(ctx context.Context, q db.Queryer, app Application) (string, error) {
 	pauses, err := loadPauses(ctx, q, app.ID)
 	if err != nil {
 		return "", err
 	}
-	start, err := calendar.ParseDate(app.SubmittedOn)
+	start, err := calendar.ParseDate(app.ReviewFrom)
 	if err != nil {
 		return "", err
 	}
@@ -537,10 +537,11 @@ func spansOf(ps []Pause, end calendar.Date) ([]calendar.Span, bool) {
 }
 
 // clockOf computes an application's review clock as of today (or its
-// decision): working days after submission, 补正 excluded.
+// decision): working days after submission (or the 异议 upheld), 补正
+// excluded.
 func (s *Service) clockOf(a Application, today calendar.Date) (Clock, error) {
 	ck := Clock{Limit: a.TimeLimitDays}
-	start, err := calendar.ParseDate(a.SubmittedOn)
+	start, err := calendar.ParseDate(a.ReviewFrom)
 	if err != nil {
 		return ck, err
 	}

@@ -88,6 +88,7 @@ type Application struct {
 	TimeLimitDays  int
 	SubmittedAt    time.Time
 	SubmittedOn    string
+	ReviewFrom     string // the review clock's start: SubmittedOn, or the day a 异议 against the rejection was upheld
 	DueOn          string
 	DecidedOn      string
 	DecisionNote   string
@@ -604,7 +605,7 @@ func insertStep(ctx context.Context, tx *db.Tx, appID int64, action string, from
 
 const appCols = `a.id, a.app_no, a.policy_id, p.code, a.policy_version, a.enterprise_id, e.name, a.period, a.state, a.resume_state,
 	a.requested_fen, a.entitled_fen, a.approved_fen, a.first_approved_by, a.first_approver, a.form, a.eligibility, a.time_limit_days,
-	a.submitted_at, a.submitted_on, a.due_on, COALESCE(a.decided_on, ''), a.decision_note, COALESCE(a.objection_until, ''), a.rev,
+	a.submitted_at, a.submitted_on, COALESCE(a.review_from, a.submitted_on), a.due_on, COALESCE(a.decided_on, ''), a.decision_note, COALESCE(a.objection_until, ''), a.rev,
 	a.created_at, a.updated_at`
 
 const appFrom = ` FROM policy_applications a JOIN policies p ON p.id = a.policy_id JOIN enterprises e ON e.id = a.enterprise_id`
@@ -615,7 +616,7 @@ func scanApp(row interface{ Scan(...any) error }) (Application, error) {
 	var form, elig string
 	err := row.Scan(&a.ID, &a.No, &a.PolicyID, &a.PolicyCode, &a.PolicyVersion, &a.EnterpriseID, &a.EnterpriseName, &a.Period, &a.State,
 		&a.ResumeState, &a.RequestedFen, &entitled, &approved, &firstBy, &a.FirstApprover, &form, &elig, &a.TimeLimitDays,
-		&a.SubmittedAt, &a.SubmittedOn, &a.DueOn, &a.DecidedOn, &a.DecisionNote, &a.ObjectionUntil, &a.Rev, &a.CreatedAt, &a.UpdatedAt)
+		&a.SubmittedAt, &a.SubmittedOn, &a.ReviewFrom, &a.DueOn, &a.DecidedOn, &a.DecisionNote, &a.ObjectionUntil, &a.Rev, &a.CreatedAt, &a.UpdatedAt)
 	if err != nil {
 		return a, err
 	}

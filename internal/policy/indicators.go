@@ -91,11 +91,18 @@ func (s *Service) Indicators(ctx context.Context, per IndicatorPeriod) (Indicato
 		dayStart(per.From), dayStart(nextDay(per.To))).Scan(&apps); err != nil {
 		return out, wrap("count applications", err)
 	}
-	// A decision is the last approve, second approval or rejection step.
+	// An application's decision is its last approval (final, or confirmed
+	// by the second officer) or rejection step, counted in the period it
+	// was taken whatever happened since: a rejection under 异议 is still a
+	// rejection, an approval in 公示 or paid still an approval.
 	if err := s.db.QueryRowContext(ctx, `SELECT
-		COALESCE(SUM(CASE WHEN state IN ('approved', 'granted', 'in_publicity', 'on_hold', 'payable', 'paid') THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN state = 'rejected' THEN 1 ELSE 0 END), 0)
-		FROM policy_applications WHERE decided_on >= ? AND decided_on <= ?`, per.From, per.To).Scan(&approved, &rejected); err != nil {
+		COALESCE(SUM(CASE WHEN s.action = 'reject' THEN 0 ELSE 1 END), 0),
+		COALESCE(SUM(CASE WHEN s.action = 'reject' THEN 1 ELSE 0 END), 0)
+		FROM policy_application_steps s JOIN (
+			SELECT MAX(id) AS id FROM policy_application_steps
+			WHERE action = 'reject' OR action = 'second_approve' OR (action = 'approve' AND to_state <> 'awaiting_second_approval')
+			GROUP BY application_id) d ON d.id = s.id
+		WHERE s.at >= ? AND s.at < ?`, dayStart(per.From), dayStart(nextDay(per.To))).Scan(&approved, &rejected); err != nil {
 		return out, wrap("count decisions", err)
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT policy_id, policy_version, amount_fen, started_on, paid_on, application_id IS NULL

@@ -101,3 +101,51 @@ func TestIndicatorsOnAKnownDataset(t *testing.T) {
 		}
 	})
 }
+
+func TestIndicatorsCountDecisionsAndTimeToPaymentFromTheApplication(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d, policy.Config{ObjectionDays: 15}) // Monday 2 March 2026
+		pol := w.publish(smallProfit("xwqy"), "2026-01-01")
+		// One approved, one rejected whose 异议 is still pending: two
+		// decisions, one approval.
+		w.act(officer(1), w.apply(pol, w.eligibleFirm()), policy.Action{Name: policy.ActApprove, AmountFen: yuan(20000)})
+		r := w.act(officer(1), w.apply(pol, w.eligibleFirm()), policy.Action{Name: policy.ActReject, Reason: "材料不实"})
+		r = w.act(owner(r.EnterpriseID), r, policy.Action{Name: policy.ActObject, Reason: "材料真实"})
+		ind, err := w.svc.Indicators(officer(1), policy.IndicatorPeriod{From: "2026-03-01", To: "2026-03-31"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if it, _ := ind.Get("approval_rate"); it.Numerator != 1 || it.Denominator != 2 {
+			t.Errorf("approval rate %v/%v, want 1/2: a rejection under 异议 is still a decision", it.Numerator, it.Denominator)
+		}
+
+		// A third firm applies on 2 March, is rejected, objects and is
+		// upheld on 9 March, then approved and paid: time to payment runs
+		// from 2 March, the new review clock from 9 March.
+		a := w.act(officer(1), w.apply(pol, w.eligibleFirm()), policy.Action{Name: policy.ActReject, Reason: "材料不实"})
+		a = w.act(owner(a.EnterpriseID), a, policy.Action{Name: policy.ActObject, Reason: "材料真实"})
+		w.clock.set("2026-03-09")
+		a = w.act(officer(2), a, policy.Action{Name: policy.ActDecideObjection, Uphold: true, Opinion: "异议成立"})
+		if a.SubmittedOn != "2026-03-02" || a.ReviewFrom != "2026-03-09" || a.DueOn != "2026-03-23" || a.Clock.Used != 0 {
+			t.Errorf("upheld: submitted %s, review from %s, due %s, used %d", a.SubmittedOn, a.ReviewFrom, a.DueOn, a.Clock.Used)
+		}
+		w.toPayable(pol, a)
+		pay, err := w.svc.Pay(officer(1), policy.PayTarget{ApplicationID: a.ID}, policy.PaymentInput{Reference: "GK-1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pay.StartedOn != "2026-03-02" {
+			t.Errorf("payment counted from %s, want the application day 2026-03-02", pay.StartedOn)
+		}
+		ind, err = w.svc.Indicators(officer(1), policy.IndicatorPeriod{From: "2026-03-01", To: "2026-03-31"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if it, _ := ind.Get("median_days_to_payment"); it.Value != 14 { // 2 March to 20 March
+			t.Errorf("median days to payment %v, want 14", it.Value)
+		}
+		if it, _ := ind.Get("approval_rate"); it.Numerator != 2 || it.Denominator != 3 {
+			t.Errorf("approval rate %v/%v, want 2/3", it.Numerator, it.Denominator)
+		}
+	})
+}
