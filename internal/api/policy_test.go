@@ -768,8 +768,19 @@ func TestPolicyFulfilmentThroughTheAPI(t *testing.T) {
 			}
 		}
 		do("POST", fmt.Sprintf("/api/v1/policies/%d/runs", w.id("xwqy")), w.ownerA, map[string]any{"period": "2026"}, nil, 403)
-		do("POST", fmt.Sprintf("/api/v1/policies/%d/runs", w.id("xwqy")), w.off1, map[string]any{"period": "2026Q1"}, nil, 422)
-		do("POST", fmt.Sprintf("/api/v1/policies/%d/runs", w.id("xwqy")), w.off1, map[string]any{"period": "2026"}, nil, 201).JSON(t, &run)
+		// 小型微利's amount is a tax saving the firm realises in its own
+		// return: no run pays it. The same rule paying cash is run instead.
+		do("POST", fmt.Sprintf("/api/v1/policies/%d/runs", w.id("xwqy")), w.off1, map[string]any{"period": "2026"}, nil, 409)
+		cash := w.def("xwqy-sds-2023", map[string]any{"code": "xwqy-cash-2026"})
+		delete(cash["benefit"].(map[string]any), "saving")
+		raw, err := json.Marshal(cash)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.defs["xwqy-cash-2026"] = raw
+		w.ids["cash"] = w.publish("xwqy-cash-2026")
+		do("POST", fmt.Sprintf("/api/v1/policies/%d/runs", w.id("cash")), w.off1, map[string]any{"period": "2026Q1"}, nil, 422)
+		do("POST", fmt.Sprintf("/api/v1/policies/%d/runs", w.id("cash")), w.off1, map[string]any{"period": "2026"}, nil, 201).JSON(t, &run)
 		if len(run.Items) != 1 || run.Items[0].EnterpriseName != "重庆北碚嘉陵智造有限公司" || run.Items[0].AmountYuan != 240000 {
 			t.Fatalf("the run lists: %+v", run)
 		}
