@@ -68,7 +68,7 @@ func ActionLabel(a string) i18n.Msg {
 // Action is one step a person takes on an application.
 type Action struct {
 	Name      string
-	AmountFen int64    // approve: the amount decided
+	AmountFen int64    // approve: the amount decided; 0 approves what the policy computes (none when it pays nothing)
 	Opinion   string   // every action: the opinion recorded with the step
 	Reason    string   // reject, object (required)
 	Missing   []string // request_supplement: everything to supplement, in one go (一次性告知)
@@ -326,8 +326,10 @@ func (s *Service) apply(ctx context.Context, tx *db.Tx, app Application, a Actio
 				"核准金额不能超过按政策核算（含上限）及申请的金额 "+money.FormatYuan(limit)+" 元",
 				"The amount cannot exceed "+money.FormatYuan(limit)+" yuan, what the policy gives within its cap and what was requested"))
 		}
-		if a.AmountFen == 0 && limit > 0 {
-			return errs.Invalid("amount_yuan", i18n.M("请填写核准金额", "Enter the amount approved"))
+		if a.AmountFen == 0 {
+			// No amount given: the amount the policy computes (fixed or
+			// formula within the cap, no more than requested), or none.
+			a.AmountFen = limit
 		}
 		amount = &a.AmountFen
 		put("approved_fen", a.AmountFen)

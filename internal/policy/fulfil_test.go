@@ -655,3 +655,29 @@ func TestApprovingAPolicyThatPaysNoMoneyIsFinal(t *testing.T) {
 		}
 	})
 }
+
+func TestApprovingWithoutAnAmountApprovesWhatThePolicyComputes(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d, policy.Config{SecondApprovalFen: yuan(100_000)})
+		in := smallProfit("xwqy-formula")
+		in.Benefit = policy.Benefit{Kind: policy.BenefitFormula, Formula: "taxable_income * 0.01", Cap: money.Yuan{Fen: yuan(12_000), Valid: true},
+			Period: policy.PeriodYear}
+		in.Tests = nil
+		pol := w.publish(in, "2026-01-01")
+		// 1,500,000 yuan × 1% = 15,000, capped at 12,000.
+		a := w.act(officer(1), w.apply(pol, w.eligibleFirm()), policy.Action{Name: policy.ActApprove})
+		if a.State != policy.AppApproved || a.ApprovedFen == nil || *a.ApprovedFen != yuan(12_000) {
+			t.Errorf("approved without an amount: %s at %v, want 12,000 yuan (the cap)", a.State, a.ApprovedFen)
+		}
+		// No more than was asked for.
+		firm := w.eligibleFirm()
+		b, err := w.svc.Apply(owner(firm), policy.ApplyInput{PolicyID: pol.ID, EnterpriseID: firm, RequestedFen: yuan(5_000)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b = w.act(officer(1), b, policy.Action{Name: policy.ActApprove})
+		if b.ApprovedFen == nil || *b.ApprovedFen != yuan(5_000) {
+			t.Errorf("approved %v, want the 5,000 yuan requested", b.ApprovedFen)
+		}
+	})
+}
