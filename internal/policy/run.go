@@ -121,25 +121,40 @@ func (s *Service) StartRun(ctx context.Context, policyID int64, period, asOf str
 	err = s.db.InTx(ctx, func(tx *db.Tx) error {
 		now := s.now()
 		var state string
-		var rev int
-		err := tx.QueryRowContext(ctx, "SELECT id, state, rev FROM policy_runs WHERE policy_id = ? AND period = ?", policyID, period).Scan(&runID, &state, &rev)
+		// The run row is locked on PostgreSQL so that a confirmation in
+		// flight is waited for, not overtaken (SQLite's single writer
+		// serialises already).
+		lock := ""
+		if tx.Dialect() == db.Postgres {
+			lock = " FOR UPDATE"
+		}
+		errConfirmed := errs.Conflict("run_confirmed", i18n.M("本期名单已确认，不能重新生成", "This period's list is confirmed and cannot be redone"))
+		err := tx.QueryRowContext(ctx, "SELECT id, state FROM policy_runs WHERE policy_id = ? AND period = ?"+lock, policyID, period).Scan(&runID, &state)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			if err := tx.QueryRowContext(ctx, `INSERT INTO policy_runs (policy_id, policy_version, period, as_of, state, eligible, total_fen, created_by, created_at)
-				VALUES (?, ?, ?, ?, 'listed', 0, 0, ?, ?) RETURNING id`, policyID, v.Number, period, asOf, actorName(ctx), now).Scan(&runID); err != nil {
+			err := tx.QueryRowContext(ctx, `INSERT INTO policy_runs (policy_id, policy_version, period, as_of, state, eligible, total_fen, created_by, created_at)
+				VALUES (?, ?, ?, ?, 'listed', 0, 0, ?, ?) RETURNING id`, policyID, v.Number, period, asOf, actorName(ctx), now).Scan(&runID)
+			if db.IsUniqueViolation(err) {
+				return errs.Conflict("run_started", i18n.M("本期名单正由他人同时生成，请刷新后再试", "Someone else is listing this period at the same time; reload and retry"))
+			}
+			if err != nil {
 				return wrap("insert run", err)
 			}
 		case err != nil:
 			return wrap("find run", err)
 		case state != "listed":
-			return errs.Conflict("run_confirmed", i18n.M("本期名单已确认，不能重新生成", "This period's list is confirmed and cannot be redone"))
+			return errConfirmed
 		default:
+			res, err := tx.ExecContext(ctx, `UPDATE policy_runs SET policy_version = ?, as_of = ?, created_by = ?, created_at = ?, rev = rev + 1
+				WHERE id = ? AND state = 'listed'`, v.Number, asOf, actorName(ctx), now, runID)
+			if err != nil {
+				return wrap("update run", err)
+			}
+			if n, _ := res.RowsAffected(); n != 1 {
+				return errConfirmed
+			}
 			if _, err := tx.ExecContext(ctx, "DELETE FROM policy_run_items WHERE run_id = ?", runID); err != nil {
 				return wrap("clear run", err)
-			}
-			if _, err := tx.ExecContext(ctx, "UPDATE policy_runs SET policy_version = ?, as_of = ?, created_by = ?, created_at = ?, rev = rev + 1 WHERE id = ?",
-				v.Number, asOf, actorName(ctx), now, runID); err != nil {
-				return wrap("update run", err)
 			}
 		}
 		paid := map[int64]bool{}
@@ -420,8 +435,13 @@ func (s *Service) ConfirmAccount(ctx context.Context, itemID int64, in AccountIn
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		var ent int64
 		var state, runState, name string
+		// Locked on PostgreSQL so that a payment in flight is waited for.
+		lock := ""
+		if tx.Dialect() == db.Postgres {
+			lock = " FOR UPDATE OF i"
+		}
 		err := tx.QueryRowContext(ctx, `SELECT i.enterprise_id, i.state, r.state, e.name FROM policy_run_items i JOIN policy_runs r ON r.id = i.run_id
-			JOIN enterprises e ON e.id = i.enterprise_id WHERE i.id = ?`, itemID).Scan(&ent, &state, &runState, &name)
+			JOIN enterprises e ON e.id = i.enterprise_id WHERE i.id = ?`+lock, itemID).Scan(&ent, &state, &runState, &name)
 		if errors.Is(err, sql.ErrNoRows) {
 			return errItemNotFound
 		}
@@ -434,17 +454,22 @@ func (s *Service) ConfirmAccount(ctx context.Context, itemID int64, in AccountIn
 		if err := f.Err(); err != nil {
 			return err
 		}
+		errPaid := errs.Conflict("already_paid", i18n.M("已拨付，不能再修改收款账户", "Already paid; the account can no longer change"))
 		if state == "paid" {
-			return errs.Conflict("already_paid", i18n.M("已拨付，不能再修改收款账户", "Already paid; the account can no longer change"))
+			return errPaid
 		}
 		if in.AccountName != name {
 			return errs.Invalid("account_name", i18n.M("账户名称须与企业名称“"+name+"”一致（对公账户）", "The account must be in the firm's own name, “"+name+"”"))
 		}
 		tail := in.AccountNo[len(in.AccountNo)-4:]
-		if _, err := tx.ExecContext(ctx, `UPDATE policy_run_items SET state = 'account_confirmed', bank_name = ?, account_name = ?, account_no = ?,
-			account_tail = ?, confirmed_by = ?, confirmed_at = ? WHERE id = ?`, in.BankName, in.AccountName, s.cfg.Seal.Seal(in.AccountNo), tail,
-			nullID(p.AccountID), s.now(), itemID); err != nil {
+		res, err := tx.ExecContext(ctx, `UPDATE policy_run_items SET state = 'account_confirmed', bank_name = ?, account_name = ?, account_no = ?,
+			account_tail = ?, confirmed_by = ?, confirmed_at = ? WHERE id = ? AND state <> 'paid'`, in.BankName, in.AccountName, s.cfg.Seal.Seal(in.AccountNo), tail,
+			nullID(p.AccountID), s.now(), itemID)
+		if err != nil {
 			return wrap("confirm account", err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return errPaid
 		}
 		return audit.Write(ctx, tx, audit.Event{Action: "policy.run.account", ObjectType: "policy_run_item", ObjectID: idStr(itemID),
 			Detail: map[string]any{"bank_name": in.BankName, "account_tail": tail}})
