@@ -26,29 +26,36 @@ const (
 
 // Config is the validated configuration.
 type Config struct {
-	DataDir           string
-	DatabaseURL       string
-	Addr              string
-	PublicURL         string
-	Demo              bool
-	MFA               string
-	CookieSecure      bool
-	TLSCertFile       string
-	TLSKeyFile        string
-	DataKey           string
-	LogLevel          string
-	LogFormat         string
-	TrustedProxies    []*net.IPNet
-	PasswordRotation  int // staff password rotation, days; 0 disables
-	ShutdownTimeout   time.Duration
-	BlobDir           string
-	MaxUploadBytes    int64
-	RectifyDays       int  // working days to rectify a 差评
-	CalendarFallback  bool // count a year without a holiday schedule as weekends-only (flagged) instead of refusing
-	SMTPAddr          string
-	SMTPFrom          string
-	SMSWebhook        string
-	trustedProxiesRaw string
+	DataDir          string
+	DatabaseURL      string
+	Addr             string
+	PublicURL        string
+	Demo             bool
+	MFA              string
+	CookieSecure     bool
+	TLSCertFile      string
+	TLSKeyFile       string
+	DataKey          string
+	LogLevel         string
+	LogFormat        string
+	TrustedProxies   []*net.IPNet
+	PasswordRotation int // staff password rotation, days; 0 disables
+	ShutdownTimeout  time.Duration
+	BlobDir          string
+	MaxUploadBytes   int64
+	RectifyDays      int // working days to rectify a 差评
+	// PolicySecondApprovalFen is the approved amount (fen) from which a
+	// second policy officer must approve; PolicyPublicityDays the default
+	// 公示 length in working days; PolicyObjectionDays the calendar days a
+	// rejected applicant has to object (异议).
+	PolicySecondApprovalFen int64
+	PolicyPublicityDays     int
+	PolicyObjectionDays     int
+	CalendarFallback        bool // count a year without a holiday schedule as weekends-only (flagged) instead of refusing
+	SMTPAddr                string
+	SMTPFrom                string
+	SMSWebhook              string
+	trustedProxiesRaw       string
 }
 
 // Option describes one setting for help text and the dump.
@@ -76,6 +83,9 @@ var Options = []Option{
 	{Env: "QINQING_SHUTDOWN_TIMEOUT", Flag: "shutdown-timeout", Default: "15s", Help: "grace period for in-flight requests on shutdown"},
 	{Env: "QINQING_MAX_UPLOAD_MB", Flag: "max-upload-mb", Default: "50", Help: "largest accepted upload"},
 	{Env: "QINQING_RECTIFY_DAYS", Flag: "rectify-days", Default: "5", Help: "working days a department has to rectify a bad rating (Chongqing practice: 5)"},
+	{Env: "QINQING_POLICY_SECOND_APPROVAL_YUAN", Flag: "policy-second-approval-yuan", Default: "100000", Help: "approved policy amount (yuan) from which a second officer must approve"},
+	{Env: "QINQING_POLICY_PUBLICITY_DAYS", Flag: "policy-publicity-days", Default: "5", Help: "default length of a policy 公示 in working days (1–30)"},
+	{Env: "QINQING_POLICY_OBJECTION_DAYS", Flag: "policy-objection-days", Default: "15", Help: "calendar days a rejected policy applicant has to object (1–60)"},
 	{Env: "QINQING_CALENDAR_FALLBACK", Flag: "calendar-fallback", Default: "false", Help: "count years without a holiday schedule as weekends-only (results are flagged) instead of refusing"},
 	{Env: "QINQING_SMTP_ADDR", Flag: "smtp-addr", Help: "host:port of the mail relay for e-mail notices (unset: e-mails are logged)"},
 	{Env: "QINQING_SMTP_FROM", Flag: "smtp-from", Default: "noreply@localhost", Help: "sender address of e-mail notices"},
@@ -218,6 +228,19 @@ func Load(getenv func(string) string, args []string) (Config, error) {
 	if err != nil || c.RectifyDays < 1 || c.RectifyDays > 60 {
 		problems = append(problems, "QINQING_RECTIFY_DAYS: must be 1–60 working days")
 	}
+	secondYuan, err := strconv.ParseInt(or(get("QINQING_POLICY_SECOND_APPROVAL_YUAN"), "100000"), 10, 64)
+	if err != nil || secondYuan < 1 || secondYuan > 1_000_000_000 {
+		problems = append(problems, "QINQING_POLICY_SECOND_APPROVAL_YUAN: must be a whole number of yuan, 1–1000000000")
+	}
+	c.PolicySecondApprovalFen = secondYuan * 100
+	c.PolicyPublicityDays, err = strconv.Atoi(or(get("QINQING_POLICY_PUBLICITY_DAYS"), "5"))
+	if err != nil || c.PolicyPublicityDays < 1 || c.PolicyPublicityDays > 30 {
+		problems = append(problems, "QINQING_POLICY_PUBLICITY_DAYS: must be 1–30 working days")
+	}
+	c.PolicyObjectionDays, err = strconv.Atoi(or(get("QINQING_POLICY_OBJECTION_DAYS"), "15"))
+	if err != nil || c.PolicyObjectionDays < 1 || c.PolicyObjectionDays > 60 {
+		problems = append(problems, "QINQING_POLICY_OBJECTION_DAYS: must be 1–60 days")
+	}
 	if c.CalendarFallback, err = parseBool(or(get("QINQING_CALENDAR_FALLBACK"), "false")); err != nil {
 		problems = append(problems, "QINQING_CALENDAR_FALLBACK: "+err.Error())
 	}
@@ -283,13 +306,16 @@ func (c Config) Dump() string {
 		{"QINQING_SHUTDOWN_TIMEOUT", c.ShutdownTimeout.String()},
 		{"QINQING_MAX_UPLOAD_MB", strconv.FormatInt(c.MaxUploadBytes>>20, 10)},
 		{"QINQING_RECTIFY_DAYS", strconv.Itoa(c.RectifyDays)},
+		{"QINQING_POLICY_SECOND_APPROVAL_YUAN", strconv.FormatInt(c.PolicySecondApprovalFen/100, 10)},
+		{"QINQING_POLICY_PUBLICITY_DAYS", strconv.Itoa(c.PolicyPublicityDays)},
+		{"QINQING_POLICY_OBJECTION_DAYS", strconv.Itoa(c.PolicyObjectionDays)},
 		{"QINQING_CALENDAR_FALLBACK", strconv.FormatBool(c.CalendarFallback)},
 		{"QINQING_SMTP_ADDR", c.SMTPAddr},
 		{"QINQING_SMTP_FROM", c.SMTPFrom},
 		{"QINQING_SMS_WEBHOOK", redact(c.SMSWebhook)},
 	}
 	for _, r := range rows {
-		fmt.Fprintf(&b, "%-32s %s\n", r[0], r[1])
+		fmt.Fprintf(&b, "%-36s %s\n", r[0], r[1])
 	}
 	if c.DataKey == "" {
 		b.WriteString("# note: no QINQING_DATA_KEY — sensitive columns are stored unencrypted\n")

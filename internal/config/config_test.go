@@ -72,3 +72,31 @@ func TestSecretsFromFiles(t *testing.T) {
 		t.Error("the dump shows the data key")
 	}
 }
+
+func TestPolicySettingsHaveDefaultsAreReadAndChecked(t *testing.T) {
+	c := Defaults()
+	if c.PolicySecondApprovalFen != 100_000*100 || c.PolicyPublicityDays != 5 || c.PolicyObjectionDays != 15 {
+		t.Errorf("defaults: second approval %d fen, publicity %d, objection %d", c.PolicySecondApprovalFen, c.PolicyPublicityDays, c.PolicyObjectionDays)
+	}
+	c, err := Load(env(map[string]string{"QINQING_POLICY_SECOND_APPROVAL_YUAN": "50000", "QINQING_POLICY_PUBLICITY_DAYS": "7",
+		"QINQING_POLICY_OBJECTION_DAYS": "30"}), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.PolicySecondApprovalFen != 50_000*100 || c.PolicyPublicityDays != 7 || c.PolicyObjectionDays != 30 {
+		t.Errorf("read: second approval %d fen, publicity %d, objection %d", c.PolicySecondApprovalFen, c.PolicyPublicityDays, c.PolicyObjectionDays)
+	}
+	d := c.Dump()
+	for _, want := range []string{"QINQING_POLICY_SECOND_APPROVAL_YUAN  50000", "QINQING_POLICY_PUBLICITY_DAYS", "QINQING_POLICY_OBJECTION_DAYS"} {
+		if !strings.Contains(d, want) {
+			t.Errorf("the dump lacks %q:\n%s", want, d)
+		}
+	}
+	_, err = Load(env(map[string]string{"QINQING_POLICY_SECOND_APPROVAL_YUAN": "0", "QINQING_POLICY_PUBLICITY_DAYS": "31",
+		"QINQING_POLICY_OBJECTION_DAYS": "fifteen"}), nil)
+	for _, want := range []string{"QINQING_POLICY_SECOND_APPROVAL_YUAN", "QINQING_POLICY_PUBLICITY_DAYS", "QINQING_POLICY_OBJECTION_DAYS"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s not refused: %v", want, err)
+		}
+	}
+}
