@@ -248,9 +248,13 @@ func (s *Server) getPolicyApplication(w http.ResponseWriter, r *http.Request) er
 }
 
 // appActionRequest is the body of POST /api/v1/policy-applications/{id}/actions.
+// AmountYuan is the amount an approval decides, at most what the policy
+// gives within its cap and no more than was requested; absent or null, the
+// service is given 0, which it approves as exactly that computed amount
+// (0 for a policy that pays no money).
 type appActionRequest struct {
 	Action     string         `json:"action"`
-	AmountYuan money.Yuan     `json:"amount_yuan"` // approve: the amount decided (the computed amount when absent)
+	AmountYuan money.Yuan     `json:"amount_yuan"` // approve only; absent or null: the computed amount
 	Opinion    string         `json:"opinion"`
 	Reason     string         `json:"reason"`  // reject, object
 	Missing    []string       `json:"missing"` // request_supplement: everything, in one go
@@ -279,7 +283,11 @@ func (s *Server) actOnPolicyApplication(w http.ResponseWriter, r *http.Request) 
 	if err := decode(w, r, &req); err != nil {
 		return err
 	}
-	a, err := s.Policy.Act(r.Context(), id, rev, policy.Action{Name: strings.TrimSpace(req.Action), AmountFen: req.AmountYuan.Fen,
+	var amount int64 // absent: 0, the service's "the computed amount"
+	if req.AmountYuan.Valid {
+		amount = req.AmountYuan.Fen
+	}
+	a, err := s.Policy.Act(r.Context(), id, rev, policy.Action{Name: strings.TrimSpace(req.Action), AmountFen: amount,
 		Opinion: req.Opinion, Reason: req.Reason, Missing: req.Missing, Files: req.Files, Uphold: req.Uphold})
 	if err != nil {
 		return err

@@ -867,3 +867,27 @@ func TestPublicityObjectionsAreLimitedPerAddress(t *testing.T) {
 		}
 	})
 }
+
+// TestPolicyApprovalWithoutAnAmount approves A's 上市奖励 application
+// without amount_yuan: the officer approves what the policy computes
+// (300万, within its cap and what was requested), which, being above the
+// threshold, then waits for a second officer.
+func TestPolicyApprovalWithoutAnAmount(t *testing.T) {
+	dbtest.EachDialect(t, func(t *testing.T, d db.Dialect) {
+		w := newPolicyWorld(t, d)
+		w.ids = map[string]int64{"ssjl": w.publish("bb-ssjl-2025")}
+		r := w.srv.Do("POST", "/api/v1/policy-applications", w.ownerA, w.application(w.ownerA, "ssjl"), nil)
+		var app struct{ ID int64 }
+		r.JSON(t, &app)
+		r = w.srv.Do("POST", fmt.Sprintf("/api/v1/policy-applications/%d/actions", app.ID), w.off1, map[string]any{"action": "approve", "opinion": "材料齐全"},
+			map[string]string{"If-Match": r.Header.Get("ETag")})
+		var out struct {
+			State    string
+			Approved *float64 `json:"approved_yuan"`
+		}
+		r.JSON(t, &out)
+		if r.Status != http.StatusOK || out.State != "awaiting_second_approval" || out.Approved == nil || *out.Approved != 3000000 {
+			t.Errorf("approve without amount_yuan: %d %s", r.Status, r.Body)
+		}
+	})
+}
