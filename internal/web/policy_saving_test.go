@@ -29,7 +29,7 @@ func TestMatchesTotalATaxSavingApartFromMoneyReceived(t *testing.T) {
 		if m := regexp.MustCompile(`id="total-saving">([^<]*)<`).FindStringSubmatch(page.body); m == nil || m[1] != "30,000" {
 			t.Errorf("estimated saving %v, want 30,000", m)
 		}
-		card := regexp.MustCompile(`(?s)id="match-`+strconv.FormatInt(saving, 10)+`".*?</li>`).FindString(page.body)
+		card := regexp.MustCompile(`(?s)id="match-` + strconv.FormatInt(saving, 10) + `".*?</li>`).FindString(page.body)
 		if !strings.Contains(card, "预计减免") || strings.Contains(card, "预计可获") {
 			t.Errorf("the saving's card does not call it a saving:\n%s", card)
 		}
