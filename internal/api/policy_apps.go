@@ -285,6 +285,12 @@ func (s *Server) actOnPolicyApplication(w http.ResponseWriter, r *http.Request) 
 	}
 	var amount int64 // absent: 0, the service's "the computed amount"
 	if req.AmountYuan.Valid {
+		if req.AmountYuan.Fen <= 0 && strings.TrimSpace(req.Action) == "approve" {
+			// An explicit 0 would read as "the computed amount" and approve
+			// the full award; refusing money is a rejection, not a zero.
+			return errs.Invalid("amount_yuan", i18n.M("核准金额须大于 0；不填则按测算金额核准，不予支持请用驳回",
+				"The approved amount must be above 0; leave it out to approve the computed amount, or reject"))
+		}
 		amount = req.AmountYuan.Fen
 	}
 	a, err := s.Policy.Act(r.Context(), id, rev, policy.Action{Name: strings.TrimSpace(req.Action), AmountFen: amount,

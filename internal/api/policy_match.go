@@ -111,9 +111,11 @@ type calculatorJSON struct {
 	Asked     int           `json:"asked"`
 	Remaining int           `json:"remaining"`
 	Eligible  int           `json:"eligible"`
-	// EstimatedTotalYuan sums the estimated benefits of the eligible
-	// policies whose amount is known.
-	EstimatedTotalYuan money.Yuan `json:"estimated_total_yuan"`
+	// EstimatedTotalYuan sums the estimated money of the eligible policies
+	// whose amount is known; EstimatedSavingYuan the estimated tax and fee
+	// savings (reliefs the firm realises itself, never paid out).
+	EstimatedTotalYuan  money.Yuan `json:"estimated_total_yuan"`
+	EstimatedSavingYuan money.Yuan `json:"estimated_saving_yuan"`
 }
 
 // policyCalculator is the public 政策计算器: no sign-in. The visitor's
@@ -135,12 +137,16 @@ func (s *Server) policyCalculator(w http.ResponseWriter, r *http.Request) error 
 	}
 	lang := httpmw.Lang(r)
 	out := calculatorJSON{Matches: matchesJSON(res.Matches, lang), Asked: res.Asked, Remaining: res.Remaining,
-		EstimatedTotalYuan: money.Yuan{Valid: true}}
+		EstimatedTotalYuan: money.Yuan{Valid: true}, EstimatedSavingYuan: money.Yuan{Valid: true}}
 	for _, m := range res.Matches {
 		out.AsOf = m.Result.AsOf
 		if m.Result.Outcome == eligibility.Eligible {
 			out.Eligible++
-			if m.EstimatedBenefitFen != nil {
+			switch {
+			case m.EstimatedBenefitFen == nil:
+			case m.Saving:
+				out.EstimatedSavingYuan.Fen += *m.EstimatedBenefitFen
+			default:
 				out.EstimatedTotalYuan.Fen += *m.EstimatedBenefitFen
 			}
 		}

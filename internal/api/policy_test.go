@@ -170,6 +170,7 @@ type matchOut struct {
 	}
 	Missing              []string
 	EstimatedBenefitYuan *float64 `json:"estimated_benefit_yuan"`
+	BenefitIsSaving      bool     `json:"benefit_is_saving"`
 }
 
 func TestPolicySupermarketScenarios(t *testing.T) {
@@ -607,10 +608,27 @@ func checkCalculator(t *testing.T, w *policyWorld, r apptest.Response) {
 		Matches []matchOut
 		Next    *struct{ Attr string }
 		Asked   int
+		Total   float64 `json:"estimated_total_yuan"`
+		Saving  float64 `json:"estimated_saving_yuan"`
 	}
 	r.JSON(t, &out)
 	if out.Asked != 3 {
 		t.Errorf("asked %d", out.Asked)
+	}
+	// Savings (the income-tax relief among them) and money received are
+	// summed apart.
+	var money, saving float64
+	for _, m := range out.Matches {
+		if m.Result == "eligible" && m.EstimatedBenefitYuan != nil {
+			if m.BenefitIsSaving {
+				saving += *m.EstimatedBenefitYuan
+			} else {
+				money += *m.EstimatedBenefitYuan
+			}
+		}
+	}
+	if out.Saving != saving || out.Total != money || saving < 600000 {
+		t.Errorf("estimated money %v (want %v), saving %v (want %v, at least 600000)", out.Total, money, out.Saving, saving)
 	}
 	for _, m := range out.Matches {
 		if m.Title == "小型微利企业减免企业所得税" {
@@ -879,8 +897,14 @@ func TestPolicyApprovalWithoutAnAmount(t *testing.T) {
 		r := w.srv.Do("POST", "/api/v1/policy-applications", w.ownerA, w.application(w.ownerA, "ssjl"), nil)
 		var app struct{ ID int64 }
 		r.JSON(t, &app)
+		tag := r.Header.Get("ETag")
+		// An explicit 0 is refused: it would otherwise approve the full award.
+		if r0 := w.srv.Do("POST", fmt.Sprintf("/api/v1/policy-applications/%d/actions", app.ID), w.off1,
+			map[string]any{"action": "approve", "amount_yuan": 0, "opinion": "材料齐全"}, map[string]string{"If-Match": tag}); r0.Status != http.StatusUnprocessableEntity || !strings.Contains(r0.Body, "amount_yuan") {
+			t.Errorf("approve with amount_yuan 0: %d %s", r0.Status, r0.Body)
+		}
 		r = w.srv.Do("POST", fmt.Sprintf("/api/v1/policy-applications/%d/actions", app.ID), w.off1, map[string]any{"action": "approve", "opinion": "材料齐全"},
-			map[string]string{"If-Match": r.Header.Get("ETag")})
+			map[string]string{"If-Match": tag})
 		var out struct {
 			State    string
 			Approved *float64 `json:"approved_yuan"`
