@@ -11,6 +11,7 @@ import (
 
 	"github.com/qinqing/qinqing/internal/app/apptest"
 	"github.com/qinqing/qinqing/internal/db"
+	"github.com/qinqing/qinqing/internal/db/dbtest"
 )
 
 // TestPolicyJourneyInTheBrowser is 政策兑现 end to end in Chromium: an
@@ -21,8 +22,12 @@ import (
 // day after it, as the background worker would); the officer records the
 // payment; and the enterprise sees its application paid.
 func TestPolicyJourneyInTheBrowser(t *testing.T) {
+	dbtest.EachDialect(t, testPolicyJourneyInTheBrowser)
+}
+
+func testPolicyJourneyInTheBrowser(t *testing.T, d db.Dialect) {
 	ctx := apptest.Chrome(t)
-	w := newPolicyWorld(t, db.SQLite)
+	w := newPolicyWorld(t, d)
 	pid := strconv.FormatInt(w.policyID, 10)
 	j := &journey{t: t, ctx: ctx, base: w.srv.URL, shot: "policy-failed"}
 	do, text, login, logout := j.do, j.text, j.login, j.logout
