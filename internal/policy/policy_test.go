@@ -126,6 +126,11 @@ func TestVersions(t *testing.T) {
 		if _, err := w.svc.Update(ctx, p.ID, p.Rev, edit); !errors.Is(err, errs.ErrPrecondition) {
 			t.Errorf("stale update: %v", err)
 		}
+		// A version taking effect after the policy's last valid day would
+		// never apply.
+		if _, err := w.svc.Publish(ctx, p.ID, p2.Rev, "2028-01-01"); errs.FieldsOf(err)["effective_from"].Zh == "" {
+			t.Errorf("publishing effective after valid_to: %v", err)
+		}
 		p3, err := w.svc.Publish(ctx, p.ID, p2.Rev, "2026-01-01")
 		if err != nil {
 			t.Fatal(err)

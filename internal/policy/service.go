@@ -183,6 +183,11 @@ func (s *Service) Publish(ctx context.Context, id int64, baseRev int, effectiveF
 		if err := v.Input.Validate(); err != nil { // tests again: the catalogue may have changed since saving
 			return err
 		}
+		if v.Input.ValidTo != "" && effectiveFrom > v.Input.ValidTo {
+			return errs.Invalid("effective_from", i18n.M(
+				fmt.Sprintf("生效日期晚于政策有效期截止日 %s，该版本将永不生效", v.Input.ValidTo),
+				fmt.Sprintf("The effective date is after the policy's last valid day (%s); the version would never apply", v.Input.ValidTo)))
+		}
 		if row.Published > 0 {
 			prev, err := loadVersion(ctx, tx, id, row.Published)
 			if err != nil {
