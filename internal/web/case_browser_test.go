@@ -78,7 +78,10 @@ func TestCasePagesFitAPhoneScreen(t *testing.T) {
 	login("clerk")
 	check("clerk", "/cases?queue=all", "/cases/"+c.No, "/intake?q=%E9%A3%9F%E5%93%81&credit_code="+w.creditA,
 		"/apply/matter/"+w.food+"?credit_code="+w.creditA, "/inbox")
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#logout")), chromedp.WaitVisible(chromedp.CSS("main"))); err != nil {
+	// Wait for the signed-out page itself: "main" is visible on the page
+	// being left too, and navigating on before the sign-out's own
+	// navigation completes aborts it.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#logout")), chromedp.WaitNotPresent(chromedp.CSS("#logout"))); err != nil {
 		t.Fatal(err)
 	}
 	login("scjg")
