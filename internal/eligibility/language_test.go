@@ -717,7 +717,7 @@ func TestAsOfDates(t *testing.T) {
 // TestFromEnterprise maps the registry's profile to attributes.
 func TestFromEnterprise(t *testing.T) {
 	e := &enterprise.Enterprise{
-		CreditCode: "91500109MA5U8XXX0X", IndustryCode: "3670", IndustrySection: "C", RegionCode: "500109001",
+		CreditCode: "91350100M000100Y43", IndustryCode: "3670", IndustrySection: "C", RegionCode: "500109001",
 		Ownership: "private", RegisteredOn: "2019-03-01", RegisteredCapitalFen: ptr[int64](500_000_000),
 		TaxCreditGrade: "A", Facts: enterprise.Facts{FiscalYear: 2025, Employees: ptr[int64](250),
 			RevenueFen: ptr[int64](3_000_000_000), RDExpenseFen: ptr[int64](150_000_000)},
