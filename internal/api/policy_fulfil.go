@@ -8,10 +8,8 @@ import (
 
 	"github.com/qinqing/qinqing/internal/errs"
 	"github.com/qinqing/qinqing/internal/i18n"
-	"github.com/qinqing/qinqing/internal/identity"
 	"github.com/qinqing/qinqing/internal/money"
 	"github.com/qinqing/qinqing/internal/policy"
-	"github.com/qinqing/qinqing/internal/ratelimit"
 )
 
 // 公示, 免申即享 runs, pushes and the indicators.
@@ -122,24 +120,10 @@ type objectionRequest struct {
 	Reason        string `json:"reason"`
 }
 
-// An objection needs no sign-in and puts the recipient's payment on hold
-// until an officer decides, so one address may file only objectionsPerIP
-// in objectionWindow. Every well-formed request counts, taken before the
-// service is called, so a burst cannot slip past the limit.
-const (
-	objectionsPerIP = 5
-	objectionWindow = time.Hour
-)
-
-var errTooManyObjections = errs.New(errs.ErrTooManyRequest, "too_many_objections", i18n.M(
-	"异议提交过于频繁，请 1 小时后再试；情况紧急的，请致电政策的受理部门",
-	"Too many objections from this address; try again in an hour, or call the department that runs the policy"))
-
 // objectToPublicity takes an objection from anyone, signed in or not, to
 // one recipient of an open 公示; the payment waits until an officer
-// decides. Each registration counts objections per client IP on its own.
+// decides. The policy service limits objections per client address (429).
 func (s *Server) objectToPublicity() handlerFunc {
-	limit := ratelimit.NewFailures(objectionsPerIP, objectionWindow)
 	return func(w http.ResponseWriter, r *http.Request) error {
 		id, err := pathID(r, "id", publicityWhat)
 		if err != nil {
@@ -151,9 +135,6 @@ func (s *Server) objectToPublicity() handlerFunc {
 		}
 		if req.ApplicationID <= 0 {
 			return errs.Invalid("application_id", i18n.M("请指明对哪一家公示对象提出异议", "Name the recipient you object to"))
-		}
-		if !limit.Take(identity.RequestFrom(r.Context()).IP, time.Now()) {
-			return errTooManyObjections
 		}
 		o, err := s.Policy.ObjectToPublicity(r.Context(), id, req.ApplicationID, policy.ObjectionInput{Name: req.Name, Contact: req.Contact, Reason: req.Reason})
 		if err != nil {

@@ -33,6 +33,7 @@ import (
 	"github.com/qinqing/qinqing/internal/errs"
 	"github.com/qinqing/qinqing/internal/i18n"
 	"github.com/qinqing/qinqing/internal/notify"
+	"github.com/qinqing/qinqing/internal/ratelimit"
 	"github.com/qinqing/qinqing/internal/seal"
 )
 
@@ -323,6 +324,8 @@ type Service struct {
 	cfg    Config
 	log    *slog.Logger
 	now    func() time.Time
+	// objections counts public 公示 objections per client address.
+	objections *ratelimit.Failures
 
 	mu        sync.Mutex
 	published map[versionKey]*Version // compiled published versions, which never change
@@ -339,7 +342,8 @@ func NewService(d *db.DB, cal *calendar.Calendar, es *enterprise.Service, n *not
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Service{db: d, cal: cal, ents: es, notify: n, match: m, cat: eligibility.Default, cfg: cfg, log: log,
-		now: func() time.Time { return time.Now().UTC() }, published: map[versionKey]*Version{}}
+		now: func() time.Time { return time.Now().UTC() }, published: map[versionKey]*Version{},
+		objections: ratelimit.NewFailures(ObjectionsPerAddress, ObjectionWindow)}
 }
 
 // SetClock replaces the clock (tests and the demo history generator).

@@ -155,10 +155,27 @@ func (s *Service) StartPublicity(ctx context.Context, policyID int64, appIDs []i
 	return s.GetPublicity(ctx, id)
 }
 
+// An objection needs no sign-in and puts a payment on hold, so one client
+// address may file ObjectionsPerAddress of them per ObjectionWindow.
+const (
+	ObjectionsPerAddress = 5
+	ObjectionWindow      = time.Hour
+)
+
+var errTooManyObjections = errs.New(errs.ErrTooManyRequest, "too_many_objections", i18n.M(
+	"异议提交过于频繁，请 1 小时后再试；情况紧急的，请致电政策的受理部门",
+	"Too many objections from this address; try again in an hour, or call the department that runs the policy"))
+
 // ObjectToPublicity records an objection from anyone (no sign-in needed)
 // to one recipient of an open 公示; the application is put on hold until
 // an officer decides (Act with ActDecideObjection).
 func (s *Service) ObjectToPublicity(ctx context.Context, batchID, appID int64, in ObjectionInput) (PublicityObjection, error) {
+	// Counted whether or not the objection is accepted, before anything
+	// else, so a burst cannot slip past; callers inside the platform have
+	// no client address and are not limited.
+	if ip := identity.RequestFrom(ctx).IP; ip != "" && !s.objections.Take(ip, s.now()) {
+		return PublicityObjection{}, errTooManyObjections
+	}
 	in.Name, in.Contact, in.Reason = strings.TrimSpace(in.Name), strings.TrimSpace(in.Contact), strings.TrimSpace(in.Reason)
 	f := errs.Fields{}
 	if in.Name == "" {

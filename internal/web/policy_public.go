@@ -3,11 +3,11 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/qinqing/qinqing/internal/eligibility"
 	"github.com/qinqing/qinqing/internal/errs"
@@ -16,7 +16,6 @@ import (
 	"github.com/qinqing/qinqing/internal/identity"
 	"github.com/qinqing/qinqing/internal/money"
 	"github.com/qinqing/qinqing/internal/policy"
-	"github.com/qinqing/qinqing/internal/ratelimit"
 	"github.com/qinqing/qinqing/internal/search"
 )
 
@@ -274,13 +273,9 @@ func (s *Server) renderPublicity(w http.ResponseWriter, r *http.Request, status 
 }
 
 // policyPublicityObject records an objection to one recipient of a 公示.
-// No sign-in is needed and an objection puts the payment on hold, so one
-// address may send only five in an hour (counted whether or not accepted,
-// before the service is called, so a burst cannot slip past); more are
-// refused with the reason on the page.
+// No sign-in is needed; the policy service limits objections per address,
+// and a refusal is shown on the page with everything typed kept.
 func (s *Server) policyPublicityObject() http.HandlerFunc {
-	const perIP, window = 5, time.Hour
-	limit := ratelimit.NewFailures(perIP, window)
 	return func(w http.ResponseWriter, r *http.Request) {
 		ctx, lang := r.Context(), httpmw.Lang(r)
 		batch, err := policyPathID(r, "batch")
@@ -295,13 +290,11 @@ func (s *Server) policyPublicityObject() http.HandlerFunc {
 		app, _ := strconv.ParseInt(r.PostFormValue("application"), 10, 64)
 		in := policy.ObjectionInput{Name: r.PostFormValue("name"), Contact: r.PostFormValue("contact"), Reason: r.PostFormValue("reason")}
 		values := map[string]string{"application": r.PostFormValue("application"), "name": in.Name, "contact": in.Contact, "reason": in.Reason}
-		if !limit.Take(identity.RequestFrom(ctx).IP, time.Now()) {
-			s.renderPublicity(w, r, http.StatusTooManyRequests, values, map[string]string{"_form": i18n.M(
-				"异议提交过于频繁，请 1 小时后再试；情况紧急的，请致电政策的受理部门",
-				"Too many objections from this address; try again in an hour, or call the department that runs the policy").In(lang)}, "")
+		_, err = s.Policy.ObjectToPublicity(ctx, batch, app, in)
+		if errors.Is(err, errs.ErrTooManyRequest) {
+			s.renderPublicity(w, r, http.StatusTooManyRequests, values, map[string]string{"_form": errText(err, lang)}, "")
 			return
 		}
-		_, err = s.Policy.ObjectToPublicity(ctx, batch, app, in)
 		if err == nil {
 			s.setFlash(w, i18n.M("异议已提交，政策专员将核实处理；该企业的拨付在处理前暂停。", "Objection received; an officer will look into it, and the payment waits until then.").In(lang))
 			redirect(w, r, "/policies/publicity")
