@@ -48,6 +48,10 @@ type enterpriseJSON struct {
 	RDExpenseYuan         money.Yuan `json:"rd_expense_yuan"`
 	TechStaff             *int64     `json:"tech_staff"`
 	ExportsYuan           money.Yuan `json:"exports_yuan"`
+	HighTechRevenueYuan   money.Yuan `json:"hightech_revenue_yuan"`
+	CostsYuan             money.Yuan `json:"costs_yuan"`
+	IPClass1              *int64     `json:"ip_class1"`
+	IPClass2              *int64     `json:"ip_class2"`
 	FactsVerified         bool       `json:"facts_verified"`
 	Tags                  []string   `json:"tags"`
 	TagDetails            []tagJSON  `json:"tag_details"`
@@ -99,8 +103,10 @@ func toJSON(e enterprise.Enterprise, lang i18n.Lang, notices []enterprise.Notice
 		FiscalYear: e.Facts.FiscalYear, Employees: e.Facts.Employees, RevenueYuan: money.YuanOf(e.Facts.RevenueFen),
 		AssetsYuan: money.YuanOf(e.Facts.AssetsFen), TaxableIncomeYuan: money.YuanOf(e.Facts.TaxableIncomeFen),
 		RDExpenseYuan: money.YuanOf(e.Facts.RDExpenseFen), TechStaff: e.Facts.TechStaff,
-		ExportsYuan: money.YuanOf(e.Facts.ExportsFen), FactsVerified: e.Facts.Verified,
-		Tags: []string{}, TagDetails: []tagJSON{},
+		ExportsYuan: money.YuanOf(e.Facts.ExportsFen), HighTechRevenueYuan: money.YuanOf(e.Facts.HighTechRevenueFen),
+		CostsYuan: money.YuanOf(e.Facts.CostsFen), IPClass1: e.Facts.IPClass1, IPClass2: e.Facts.IPClass2,
+		FactsVerified: e.Facts.Verified,
+		Tags:          []string{}, TagDetails: []tagJSON{},
 		Size: string(e.Size.Class), SizeName: i18n.Msg(e.Size.Class.Name()).In(lang), SizeBasis: i18n.Msg(e.Size.Basis).In(lang),
 		SizeRow: e.Size.Row.ID, SizeMissing: e.Size.Missing,
 		AboveScale: e.AboveScale.Status, AboveScaleBasis: i18n.Msg(e.AboveScale.Basis).In(lang),
@@ -145,6 +151,10 @@ type enterpriseRequest struct {
 	RDExpenseYuan         enterprise.Maybe[money.Yuan] `json:"rd_expense_yuan"`
 	TechStaff             enterprise.Maybe[int64]      `json:"tech_staff"`
 	ExportsYuan           enterprise.Maybe[money.Yuan] `json:"exports_yuan"`
+	HighTechRevenueYuan   enterprise.Maybe[money.Yuan] `json:"hightech_revenue_yuan"`
+	CostsYuan             enterprise.Maybe[money.Yuan] `json:"costs_yuan"`
+	IPClass1              enterprise.Maybe[int64]      `json:"ip_class1"`
+	IPClass2              enterprise.Maybe[int64]      `json:"ip_class2"`
 	Tags                  enterprise.Maybe[[]tagJSON]  `json:"tags"`
 }
 
@@ -161,6 +171,7 @@ func (req enterpriseRequest) input() enterprise.Input {
 		DishonestNote: req.DishonestNote, FiscalYear: req.FiscalYear, Employees: req.Employees,
 		RevenueFen: fen(req.RevenueYuan), AssetsFen: fen(req.AssetsYuan), TaxableIncomeFen: fen(req.TaxableIncomeYuan),
 		RDExpenseFen: fen(req.RDExpenseYuan), TechStaff: req.TechStaff, ExportsFen: fen(req.ExportsYuan),
+		HighTechRevenueFen: fen(req.HighTechRevenueYuan), CostsFen: fen(req.CostsYuan), IPClass1: req.IPClass1, IPClass2: req.IPClass2,
 	}
 	if req.Tags.Set {
 		tags := []enterprise.TagInput{}
@@ -295,17 +306,21 @@ func (s *Server) listEnterprises(w http.ResponseWriter, r *http.Request) error {
 }
 
 type factsJSON struct {
-	FiscalYear        int        `json:"fiscal_year"`
-	Employees         *int64     `json:"employees"`
-	RevenueYuan       money.Yuan `json:"revenue_yuan"`
-	AssetsYuan        money.Yuan `json:"assets_yuan"`
-	TaxableIncomeYuan money.Yuan `json:"taxable_income_yuan"`
-	RDExpenseYuan     money.Yuan `json:"rd_expense_yuan"`
-	TechStaff         *int64     `json:"tech_staff"`
-	ExportsYuan       money.Yuan `json:"exports_yuan"`
-	Source            string     `json:"source"`
-	Verified          bool       `json:"verified"`
-	UpdatedAt         time.Time  `json:"updated_at"`
+	FiscalYear          int        `json:"fiscal_year"`
+	Employees           *int64     `json:"employees"`
+	RevenueYuan         money.Yuan `json:"revenue_yuan"`
+	AssetsYuan          money.Yuan `json:"assets_yuan"`
+	TaxableIncomeYuan   money.Yuan `json:"taxable_income_yuan"`
+	RDExpenseYuan       money.Yuan `json:"rd_expense_yuan"`
+	TechStaff           *int64     `json:"tech_staff"`
+	ExportsYuan         money.Yuan `json:"exports_yuan"`
+	HighTechRevenueYuan money.Yuan `json:"hightech_revenue_yuan"`
+	CostsYuan           money.Yuan `json:"costs_yuan"`
+	IPClass1            *int64     `json:"ip_class1"`
+	IPClass2            *int64     `json:"ip_class2"`
+	Source              string     `json:"source"`
+	Verified            bool       `json:"verified"`
+	UpdatedAt           time.Time  `json:"updated_at"`
 }
 
 func (s *Server) enterpriseFacts(w http.ResponseWriter, r *http.Request) error {
@@ -322,6 +337,8 @@ func (s *Server) enterpriseFacts(w http.ResponseWriter, r *http.Request) error {
 		out = append(out, factsJSON{FiscalYear: f.FiscalYear, Employees: f.Employees, RevenueYuan: money.YuanOf(f.RevenueFen),
 			AssetsYuan: money.YuanOf(f.AssetsFen), TaxableIncomeYuan: money.YuanOf(f.TaxableIncomeFen),
 			RDExpenseYuan: money.YuanOf(f.RDExpenseFen), TechStaff: f.TechStaff, ExportsYuan: money.YuanOf(f.ExportsFen),
+			HighTechRevenueYuan: money.YuanOf(f.HighTechRevenueFen), CostsYuan: money.YuanOf(f.CostsFen),
+			IPClass1: f.IPClass1, IPClass2: f.IPClass2,
 			Source: f.Source, Verified: f.Verified, UpdatedAt: f.UpdatedAt.UTC()})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": out})

@@ -23,6 +23,7 @@ type attributeJSON struct {
 	Expr     string       `json:"expr,omitempty"`
 	Inputs   []string     `json:"inputs"`
 	Question string       `json:"question,omitempty"` // how the public calculator asks for it
+	Step     float64      `json:"step,omitempty"`     // distance between neighbouring values, when coarser than the type's
 	Ops      []string     `json:"ops"`
 }
 
@@ -47,7 +48,7 @@ func attributesOf(cat *eligibility.Catalogue, lang i18n.Lang) []attributeJSON {
 	for _, a := range cat.Attributes() {
 		j := attributeJSON{Name: a.Name, Type: string(a.Type), Unit: a.Unit.In(lang), Label: a.Label.In(lang), LabelZh: a.Label.Zh,
 			LabelEn: a.Label.En, Doc: a.Doc.In(lang), Options: []optionJSON{}, Derived: a.Derived(), Expr: a.Expr,
-			Inputs: append([]string{}, a.Inputs...), Question: a.Question.In(lang), Ops: []string{}}
+			Inputs: append([]string{}, a.Inputs...), Question: a.Question.In(lang), Step: a.Step, Ops: []string{}}
 		for _, o := range a.Options {
 			j.Options = append(j.Options, optionJSON{Code: o.Code, Name: o.Name.In(lang)})
 		}

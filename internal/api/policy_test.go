@@ -266,7 +266,7 @@ func TestPolicySupermarketScenarios(t *testing.T) {
 		{name: "the calculator asks its first question", method: "POST", path: "/api/v1/policy-calculator", token: pAnon,
 			body: map[string]any{"answers": map[string]any{}}, status: 200, want: []string{`"next":{"attr":"region_code"`, `"asked":0`}},
 		{name: "the calculator decides from answers", method: "POST", path: "/api/v1/policy-calculator", token: pAnon,
-			body: map[string]any{"answers": map[string]any{"taxable_income": 3000000, "employees": 300, "assets": 50000000}}, status: 200,
+			body: map[string]any{"answers": map[string]any{"taxable_income": 3000000, "employees": 300, "assets": 50000000, "tags": []string{}}}, status: 200,
 			check: checkCalculator},
 
 		// Applying and review.
@@ -457,6 +457,12 @@ func checkMatchesOfA(t *testing.T, w *policyWorld, r apptest.Response) {
 	}
 	want := map[string][3]any{"taxable_income": {"le", 3000000.0, 1200000.0}, "employees": {"le", 300.0, 80.0}, "assets": {"le", 50000000.0, 20000000.0}}
 	for _, c := range relief.Conditions {
+		if c.Attr == "tags" { // not in a restricted or prohibited industry: a negated condition, met
+			if c.Op != "has" || c.Value != "restricted_industry" || c.Result != "not_met" || !c.Negated || c.Satisfied == nil || !*c.Satisfied {
+				t.Errorf("restricted-industry condition %+v", c)
+			}
+			continue
+		}
 		x, ok := want[c.Attr]
 		if !ok || c.Op != x[0] || c.Value != x[1] || c.Actual != x[2] || c.Result != "met" || c.Negated || c.Satisfied == nil || !*c.Satisfied ||
 			!strings.Contains(c.Text, "（符合）") {
@@ -612,7 +618,7 @@ func checkCalculator(t *testing.T, w *policyWorld, r apptest.Response) {
 		Saving  float64 `json:"estimated_saving_yuan"`
 	}
 	r.JSON(t, &out)
-	if out.Asked != 3 {
+	if out.Asked != 4 {
 		t.Errorf("asked %d", out.Asked)
 	}
 	// Savings (the income-tax relief among them) and money received are

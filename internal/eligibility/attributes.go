@@ -55,6 +55,10 @@ type Attribute struct {
 	Inputs []string
 	// Question is how the public calculator asks for a base attribute.
 	Question i18n.Msg
+	// Step is the distance between neighbouring values when it is coarser
+	// than the type's own (a fen, a person, a year, 0.1 %): the 科技型中小企业
+	// indicator points go in steps of 2 to 10. 0 means the type's.
+	Step float64
 
 	derive *derivation // compiled Expr
 }
@@ -183,6 +187,8 @@ var (
 	unitYuan    = m("元", "yuan")
 	unitPercent = m("%", "%")
 	unitYears   = m("年", "years")
+	unitItems   = m("件", "items")
+	unitPoints  = m("分", "points")
 )
 
 // SizeOptions are the size classes of 工信部联企业〔2011〕300号.
@@ -227,8 +233,9 @@ func defaultAttributes() []*Attribute {
 		{Name: "dishonest", Type: TypeBool, Label: m("列入严重失信主体名单", "On the serious dishonesty list"), Doc: fromProfile,
 			Question: m("企业是否被列入严重失信主体名单？", "Is the firm on the serious dishonesty list?")},
 		{Name: "tags", Type: TypeSet, Label: m("资质与认定", "Qualifications and recognitions"),
-			Doc:      m("一企一档中在评估日有效的资质标签", "registry tags valid on the evaluation date"),
-			Question: m("企业持有哪些有效资质或认定？", "Which valid qualifications or recognitions does the firm hold?")},
+			Doc: m("一企一档中在评估日有效的资质标签", "registry tags valid on the evaluation date"),
+			Question: m("以下哪些适用于本企业（有效的资质、认定或状态，如“国家限制或禁止类行业”）？都不适用则不勾选。",
+				"Which of these apply to the firm (valid qualifications, recognitions or statuses such as “restricted or prohibited industry”)? Tick none if none apply.")},
 		{Name: "fiscal_year", Type: TypeNumber, Label: m("经营数据所属年度", "Fiscal year of the facts"), Doc: fromFacts},
 		{Name: "employees", Type: TypeNumber, Unit: unitPersons, Label: m("从业人数", "Employees"), Doc: fromFacts,
 			Question: m("从业人数（人）？", "Number of employees?")},
@@ -244,6 +251,17 @@ func defaultAttributes() []*Attribute {
 			Question: m("科技人员数（人）？", "Number of technical staff?")},
 		{Name: "exports", Type: TypeMoney, Unit: unitYuan, Label: m("出口额", "Exports"), Doc: fromFacts,
 			Question: m("上年度出口额（万元）？", "Last year's exports (10k yuan)?")},
+		{Name: "hightech_revenue", Type: TypeMoney, Unit: unitYuan, Label: m("高新技术产品（服务）收入", "High-tech products and services revenue"),
+			Doc:      m("一企一档最近一个年度的经营数据：技术属于《国家重点支持的高新技术领域》的产品（服务）收入", "the latest fiscal year's facts: revenue from products and services whose core technology is in the state's key high-tech fields"),
+			Question: m("上年度高新技术产品（服务）收入（万元）？", "Last year's revenue from high-tech products and services (10k yuan)?")},
+		{Name: "total_costs", Type: TypeMoney, Unit: unitYuan, Label: m("成本费用支出总额", "Total costs and expenses"), Doc: fromFacts,
+			Question: m("上年度成本费用支出总额（万元）？", "Last year's total costs and expenses (10k yuan)?")},
+		{Name: "ip_class1", Type: TypeNumber, Unit: unitItems, Label: m("Ⅰ类知识产权数", "Class I intellectual property"),
+			Doc:      m("一企一档：与主要产品（服务）相关、在有效期内的发明专利、植物新品种、国家级农作物品种、国家新药、国家一级中药保护品种、集成电路布图设计专有权等", "the registry: valid invention patents, plant varieties, national new drugs, class-one protected Chinese medicines, IC layout designs and the like related to the main products"),
+			Question: m("拥有的有效Ⅰ类知识产权（发明专利等）件数？", "How many valid class I IP rights (invention patents and the like)?")},
+		{Name: "ip_class2", Type: TypeNumber, Unit: unitItems, Label: m("Ⅱ类知识产权数", "Class II intellectual property"),
+			Doc:      m("一企一档：与主要产品（服务）相关、在有效期内的实用新型专利、外观设计专利、软件著作权等", "the registry: valid utility models, designs, software copyrights and the like related to the main products"),
+			Question: m("拥有的有效Ⅱ类知识产权（实用新型、外观设计、软件著作权等）件数？", "How many valid class II IP rights (utility models, designs, software copyrights)?")},
 
 		// Derived attributes.
 		{Name: "size", Type: TypeCode, Options: SizeOptions, Label: m("企业规模", "Size class"),
@@ -278,6 +296,34 @@ func defaultAttributes() []*Attribute {
 			Doc:    m("出口额 ÷ 营业收入 × 100", "exports ÷ revenue × 100"),
 			Expr:   "exports * 100 / revenue",
 			Inputs: []string{"exports", "revenue"}},
+		{Name: "hightech_revenue_ratio", Type: TypePercent, Unit: unitPercent, Label: m("高新技术产品（服务）收入占比", "High-tech revenue as % of revenue"),
+			Doc: m("高新技术产品（服务）收入 ÷ 营业收入 × 100（国科发火〔2016〕32号第十一条第（六）项以同期总收入为分母，此处以营业收入计）",
+				"high-tech revenue ÷ revenue × 100 (the 2016 rules divide by total income of the year; revenue stands for it here)"),
+			Expr:   "hightech_revenue * 100 / revenue",
+			Inputs: []string{"hightech_revenue", "revenue"}},
+
+		// 科技型中小企业评价指标 (国科发政〔2022〕67号 附件), scored by
+		// internal/standards; a firm on the score route needs tsme_score ≥ 60
+		// with tsme_staff_points > 0.
+		{Name: "tsme_staff_points", Type: TypeNumber, Unit: unitPoints, Step: 4, Label: m("科小评价·科技人员指标得分", "Tech-SME score: technical staff"),
+			Doc: m("科技人员占职工总数比例：30%（含）以上 20 分，25% 16 分，20% 12 分，15% 8 分，10% 4 分，以下 0 分（国科发政〔2022〕67号）",
+				"technical staff as a share of employees: 30 % or more 20 points, 25 % 16, 20 % 12, 15 % 8, 10 % 4, less 0"),
+			Expr:   "tsme_staff_points(tech_staff, employees)",
+			Inputs: []string{"tech_staff", "employees"}},
+		{Name: "tsme_rd_points", Type: TypeNumber, Unit: unitPoints, Step: 10, Label: m("科小评价·研发投入指标得分", "Tech-SME score: R&D"),
+			Doc: m("研发费用占销售收入比例（6% 50 分，5% 40 分，4% 30 分，3% 20 分，2% 10 分）或占成本费用支出总额比例（30% 50 分，25% 40 分，20% 30 分，15% 20 分，10% 10 分），取较高者",
+				"R&D over sales (6 % 50 points, 5 % 40, 4 % 30, 3 % 20, 2 % 10) or over total costs (30 % 50, 25 % 40, 20 % 30, 15 % 20, 10 % 10), whichever is higher"),
+			Expr:   "tsme_rd_points(rd_expense, revenue, total_costs)",
+			Inputs: []string{"rd_expense", "revenue", "total_costs"}},
+		{Name: "tsme_ip_points", Type: TypeNumber, Unit: unitPoints, Step: 6, Label: m("科小评价·科技成果指标得分", "Tech-SME score: intellectual property"),
+			Doc: m("1 项及以上Ⅰ类知识产权 30 分；Ⅱ类知识产权 4 项及以上 24 分，3 项 18 分，2 项 12 分，1 项 6 分；无 0 分",
+				"one or more class I IP rights 30 points; class II: 4 or more 24, 3 18, 2 12, 1 6; none 0"),
+			Expr:   "tsme_ip_points(ip_class1, ip_class2)",
+			Inputs: []string{"ip_class1", "ip_class2"}},
+		{Name: "tsme_score", Type: TypeNumber, Unit: unitPoints, Step: 2, Label: m("科技型中小企业评价得分", "Tech-SME evaluation score"),
+			Doc:    m("科技人员、研发投入、科技成果三项指标得分之和，满分 100 分", "the sum of the three indicators, out of 100"),
+			Expr:   "tsme_staff_points + tsme_rd_points + tsme_ip_points",
+			Inputs: []string{"tsme_staff_points", "tsme_rd_points", "tsme_ip_points"}},
 	}
 }
 

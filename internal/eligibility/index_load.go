@@ -146,7 +146,8 @@ func readEnterprises(ctx context.Context, d *db.DB, where string, arg any, limit
 
 	// Facts: the latest fiscal year per enterprise (newest first per id).
 	frows, err := d.QueryContext(ctx, `SELECT enterprise_id, fiscal_year, employees, revenue_fen, assets_fen,
-		taxable_income_fen, rd_expense_fen, tech_staff, exports_fen FROM enterprise_facts
+		taxable_income_fen, rd_expense_fen, tech_staff, exports_fen, hightech_revenue_fen, costs_fen, ip_class1, ip_class2
+		FROM enterprise_facts
 		WHERE enterprise_id BETWEEN ? AND ? ORDER BY enterprise_id, fiscal_year DESC`, first, last)
 	if err != nil {
 		return nil, fmt.Errorf("read facts: %w", err)
@@ -155,8 +156,8 @@ func readEnterprises(ctx context.Context, d *db.DB, where string, arg any, limit
 	for frows.Next() {
 		var id int64
 		var year int
-		var v [7]sql.NullInt64
-		if err := frows.Scan(&id, &year, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6]); err != nil {
+		var v [11]sql.NullInt64
+		if err := frows.Scan(&id, &year, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9], &v[10]); err != nil {
 			return nil, fmt.Errorf("read facts: %w", err)
 		}
 		e := byID(id)
@@ -165,7 +166,8 @@ func readEnterprises(ctx context.Context, d *db.DB, where string, arg any, limit
 		}
 		e.Facts = enterprise.Facts{FiscalYear: year, Employees: nullInt(v[0]), RevenueFen: nullInt(v[1]),
 			AssetsFen: nullInt(v[2]), TaxableIncomeFen: nullInt(v[3]), RDExpenseFen: nullInt(v[4]),
-			TechStaff: nullInt(v[5]), ExportsFen: nullInt(v[6])}
+			TechStaff: nullInt(v[5]), ExportsFen: nullInt(v[6]), HighTechRevenueFen: nullInt(v[7]), CostsFen: nullInt(v[8]),
+			IPClass1: nullInt(v[9]), IPClass2: nullInt(v[10])}
 	}
 	if err := frows.Err(); err != nil {
 		return nil, fmt.Errorf("read facts: %w", err)

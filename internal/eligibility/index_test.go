@@ -111,6 +111,20 @@ func edgeFirms(t testing.TB) []enterprise.Input {
 	in.RegisteredCapitalFen = wan(1000)
 	in.FiscalYear, in.Employees, in.RevenueFen, in.AssetsFen = 2025, enterprise.Some[int64](1200), wan(900000), wan(500000)
 	out = append(out, in)
+	// 科技型中小企业 score exactly 60 (16 + 20 + 24), high-tech revenue exactly 60 %.
+	in = base(9, "6513", "500109008")
+	in.RegisteredOn = enterprise.Some("2021-03-15")
+	in.FiscalYear, in.Employees, in.TechStaff = 2025, enterprise.Some[int64](100), enterprise.Some[int64](25)
+	in.RevenueFen, in.RDExpenseFen, in.CostsFen, in.HighTechRevenueFen = wan(1000), wan(30), wan(1000), wan(600)
+	in.IPClass1, in.IPClass2 = enterprise.Some[int64](0), enterprise.Some[int64](4)
+	out = append(out, in)
+	// A class I right without a class II count; R&D at the maximum over
+	// sales without costs: both indicators decided with a fact missing.
+	in = base(10, "7320", "500109009")
+	in.RegisteredOn = enterprise.Some("2023-09-01")
+	in.FiscalYear, in.Employees, in.TechStaff = 2025, enterprise.Some[int64](40), enterprise.Some[int64](3)
+	in.RevenueFen, in.RDExpenseFen, in.IPClass1 = wan(500), wan(30), enterprise.Some[int64](1)
+	out = append(out, in)
 	return out
 }
 
@@ -215,6 +229,13 @@ var handRules = []string{
 	`{"any":[{"attr":"dishonest","op":"eq","value":true},{"not":{"any":[{"attr":"revenue","op":"lt","value":1000000},
 	  {"all":[{"attr":"size","op":"eq","value":"medium"},{"not":{"attr":"rd_expense","op":"exists"}}]}]}}]}`,
 	`{"not":{"all":[{"attr":"taxable_income","op":"le","value":3000000},{"not":{"attr":"employees","op":"gt","value":300}}]}}`,
+	// 科技型中小企业 score route and direct route (国科发政〔2022〕67号 第六、七条).
+	`{"all":[{"attr":"employees","op":"le","value":500},{"any":[{"attr":"tags","op":"has_any","value":["high_tech","provincial_rd_center"]},
+	  {"all":[{"attr":"tsme_score","op":"ge","value":60},{"attr":"tsme_staff_points","op":"gt","value":0}]}]}]}`,
+	`{"attr":"tsme_rd_points","op":"in","value":[40,50]}`,
+	`{"attr":"tsme_ip_points","op":"between","value":[12,24]}`,
+	`{"all":[{"attr":"hightech_revenue_ratio","op":"ge","value":60},{"any":[{"attr":"ip_class1","op":"ge","value":1},{"attr":"ip_class2","op":"ge","value":1}]}]}`,
+	`{"attr":"total_costs","op":"exists"}`,
 }
 
 // ruleGen draws random rules over the values the data actually holds, so

@@ -914,6 +914,13 @@ func TestMissingListsOnlyWhatCouldDecide(t *testing.T) {
 		"rd_expense":    {0, 50_000, 2_000_000},
 		"tags":          {[]any{}, []any{"high_tech"}, []any{"qualified_limit"}},
 		"dishonest":     {true, false},
+		// The 科技型中小企业 indicators decide partly alone (a class I
+		// patent, an R&D measure at its maximum).
+		"tech_staff":       {0, 30, 150},
+		"total_costs":      {0, 10_000_000, 300_000_000},
+		"ip_class1":        {0, 1},
+		"ip_class2":        {0, 2, 5},
+		"hightech_revenue": {0, 12_000_000},
 	}
 	leaves := []string{
 		`{"attr":"employees","op":"le","value":300}`,
@@ -927,6 +934,11 @@ func TestMissingListsOnlyWhatCouldDecide(t *testing.T) {
 		`{"attr":"industry_code","op":"prefix","value":["16","47"]}`,
 		`{"attr":"dishonest","op":"eq","value":false}`,
 		`{"attr":"employees","op":"exists"}`,
+		`{"attr":"tsme_score","op":"ge","value":60}`,
+		`{"attr":"tsme_rd_points","op":"ge","value":40}`,
+		`{"attr":"tsme_ip_points","op":"ge","value":24}`,
+		`{"attr":"tsme_staff_points","op":"gt","value":0}`,
+		`{"attr":"hightech_revenue_ratio","op":"ge","value":60}`,
 	}
 	names := make([]string, 0, len(samples))
 	for n := range samples {

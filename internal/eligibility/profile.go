@@ -146,6 +146,10 @@ func FromEnterprise(cat *Catalogue, e *enterprise.Enterprise, asOf string) *Prof
 	num("rd_expense", e.Facts.RDExpenseFen)
 	num("tech_staff", e.Facts.TechStaff)
 	num("exports", e.Facts.ExportsFen)
+	num("hightech_revenue", e.Facts.HighTechRevenueFen)
+	num("total_costs", e.Facts.CostsFen)
+	num("ip_class1", e.Facts.IPClass1)
+	num("ip_class2", e.Facts.IPClass2)
 	p.Derive()
 	return p
 }
@@ -235,6 +239,49 @@ var partialFuncs = []partialFunc{
 			return nil
 		},
 	},
+	{
+		name: "tsme_rd_points",
+		fn: func(args ...any) (any, error) {
+			if args[0] == nil {
+				return nil, nil
+			}
+			pts, ok := standards.TechSMERDPoints(*asInt(args[0]), asInt(args[1]), asInt(args[2]))
+			if !ok {
+				return nil, nil
+			}
+			return float64(pts), nil
+		},
+		types: new(func(float64, float64, float64) float64),
+		needs: func(args []any) []int {
+			if args[0] == nil {
+				return nilArgs(args)
+			}
+			if _, ok := standards.TechSMERDPoints(*asInt(args[0]), asInt(args[1]), asInt(args[2])); ok {
+				return nil
+			}
+			return nilArgs(args) // the measure not yet known could score higher
+		},
+	},
+	{
+		name: "tsme_ip_points",
+		fn: func(args ...any) (any, error) {
+			c1, c2 := asInt(args[0]), asInt(args[1])
+			switch {
+			case c1 != nil && *c1 >= 1:
+				return float64(standards.TechSMEIPPoints(*c1, 0)), nil // class I decides alone
+			case c1 == nil || c2 == nil:
+				return nil, nil
+			}
+			return float64(standards.TechSMEIPPoints(*c1, *c2)), nil
+		},
+		types: new(func(float64, float64) float64),
+		needs: func(args []any) []int {
+			if c1 := asInt(args[0]); c1 != nil && *c1 >= 1 {
+				return nil
+			}
+			return nilArgs(args)
+		},
+	},
 }
 
 // classifySize applies 工信部联企业〔2011〕300号 through the standards package to
@@ -285,6 +332,17 @@ var exprFunctions = func() []expr.Option {
 			}
 			return float64(fullYears(from, to)), nil
 		}, new(func(string, string) float64)),
+		expr.Function("tsme_staff_points", func(args ...any) (any, error) {
+			tech, emp := asInt(args[0]), asInt(args[1])
+			if tech == nil || emp == nil {
+				return nil, nil
+			}
+			pts, ok := standards.TechSMEStaffPoints(*tech, *emp)
+			if !ok {
+				return nil, nil // no employees: no ratio
+			}
+			return float64(pts), nil
+		}, new(func(float64, float64) float64)),
 	}
 	for _, f := range partialFuncs {
 		out = append(out, expr.Function(f.name, f.fn, f.types))

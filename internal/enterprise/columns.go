@@ -195,6 +195,14 @@ var columns = []column{
 		func(in *Input) *Maybe[int64] { return &in.TechStaff }, func(e *Enterprise) *int64 { return e.Facts.TechStaff }),
 	moneyCol("exports_yuan", "出口额（元）", "Exports (yuan)",
 		func(in *Input) *Maybe[int64] { return &in.ExportsFen }, func(e *Enterprise) *int64 { return e.Facts.ExportsFen }),
+	moneyCol("hightech_revenue_yuan", "高新技术产品（服务）收入（元）", "High-tech products and services revenue (yuan)",
+		func(in *Input) *Maybe[int64] { return &in.HighTechRevenueFen }, func(e *Enterprise) *int64 { return e.Facts.HighTechRevenueFen }),
+	moneyCol("costs_yuan", "成本费用支出总额（元）", "Total costs and expenses (yuan)",
+		func(in *Input) *Maybe[int64] { return &in.CostsFen }, func(e *Enterprise) *int64 { return e.Facts.CostsFen }),
+	countCol("ip_class1", "Ⅰ类知识产权（件）", "Class I intellectual property",
+		func(in *Input) *Maybe[int64] { return &in.IPClass1 }, func(e *Enterprise) *int64 { return e.Facts.IPClass1 }),
+	countCol("ip_class2", "Ⅱ类知识产权（件）", "Class II intellectual property",
+		func(in *Input) *Maybe[int64] { return &in.IPClass2 }, func(e *Enterprise) *int64 { return e.Facts.IPClass2 }),
 	{field: "tags", zh: "资质标签", en: "Tags", width: 30,
 		read: func(r *importRow, v string, c cellCtx) *i18n.Msg {
 			tags, ok := parseTagsCell(v, c)

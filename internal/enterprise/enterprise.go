@@ -50,9 +50,22 @@ type Facts struct {
 	RDExpenseFen     *int64 // 研发费用
 	TechStaff        *int64 // 科技人员
 	ExportsFen       *int64 // 出口额
-	Source           string // "staff", "self", "import", "seed"
-	Verified         bool   // confirmed by staff; enterprise users can no longer change it
-	UpdatedAt        time.Time
+	// HighTechRevenueFen is 高新技术产品（服务）收入, the revenue from
+	// products and services whose core technology is in 《国家重点支持的
+	// 高新技术领域》 (国科发火〔2016〕32号 第十一条第（六）项).
+	HighTechRevenueFen *int64
+	// CostsFen is 成本费用支出总额, total costs and expenses: the second
+	// measure of R&D intensity for 科技型中小企业 (国科发政〔2022〕67号).
+	CostsFen *int64
+	// IPClass1 and IPClass2 count the valid intellectual property related to
+	// the main products: Ⅰ类 (invention patents, plant varieties, national
+	// new drugs, class-one protected Chinese medicines, IC layout designs)
+	// and Ⅱ类 (utility models, designs, software copyrights).
+	IPClass1  *int64
+	IPClass2  *int64
+	Source    string // "staff", "self", "import", "seed"
+	Verified  bool   // confirmed by staff; enterprise users can no longer change it
+	UpdatedAt time.Time
 }
 
 // Tag is a qualification or status held by an enterprise, with its validity.
@@ -82,6 +95,12 @@ type TagDef struct {
 // TagQualifiedLimit marks 建筑业 and 房地产开发 firms with the qualification
 // that makes them 限额以上; for them 规上 status is by qualification, not revenue.
 const TagQualifiedLimit = "qualified_limit"
+
+// TagRestrictedIndustry marks a firm in a restricted or prohibited industry
+// (国家限制和禁止行业), which several national tax and technology policies
+// exclude. It is a registry fact, not derived from the industry code: the
+// catalogues list products and processes, not GB/T 4754 classes.
+const TagRestrictedIndustry = "restricted_industry"
 
 // Option is a coded choice with its display name.
 type Option struct {

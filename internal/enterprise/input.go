@@ -42,6 +42,11 @@ type Input struct {
 	RDExpenseFen     Maybe[int64]
 	TechStaff        Maybe[int64]
 	ExportsFen       Maybe[int64]
+	// HighTechRevenueFen … IPClass2: see Facts.
+	HighTechRevenueFen Maybe[int64]
+	CostsFen           Maybe[int64]
+	IPClass1           Maybe[int64]
+	IPClass2           Maybe[int64]
 
 	// Tags, when Set, replaces the enterprise's whole tag set.
 	Tags Maybe[[]TagInput]
@@ -100,7 +105,8 @@ func (in Input) setFields() []string {
 
 func (in Input) factsSet() bool {
 	return in.Employees.Set || in.RevenueFen.Set || in.AssetsFen.Set || in.TaxableIncomeFen.Set ||
-		in.RDExpenseFen.Set || in.TechStaff.Set || in.ExportsFen.Set
+		in.RDExpenseFen.Set || in.TechStaff.Set || in.ExportsFen.Set || in.HighTechRevenueFen.Set || in.CostsFen.Set ||
+		in.IPClass1.Set || in.IPClass2.Set
 }
 
 var (
@@ -244,6 +250,13 @@ func (in Input) applyFacts(fa *Facts, f errs.Fields) {
 	num(in.RDExpenseFen, &fa.RDExpenseFen, "rd_expense_yuan")
 	num(in.TechStaff, &fa.TechStaff, "tech_staff")
 	num(in.ExportsFen, &fa.ExportsFen, "exports_yuan")
+	num(in.HighTechRevenueFen, &fa.HighTechRevenueFen, "hightech_revenue_yuan")
+	num(in.CostsFen, &fa.CostsFen, "costs_yuan")
+	num(in.IPClass1, &fa.IPClass1, "ip_class1")
+	num(in.IPClass2, &fa.IPClass2, "ip_class2")
+	if fa.HighTechRevenueFen != nil && fa.RevenueFen != nil && *fa.HighTechRevenueFen > *fa.RevenueFen {
+		f.Add("hightech_revenue_yuan", i18n.M("高新技术产品（服务）收入不能多于营业收入", "High-tech revenue cannot exceed revenue"))
+	}
 	if fa.TechStaff != nil && fa.Employees != nil && *fa.TechStaff > *fa.Employees {
 		f.Add("tech_staff", i18n.M("科技人员数不能多于从业人员数", "Tech staff cannot exceed employees"))
 	}

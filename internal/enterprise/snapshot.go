@@ -38,7 +38,9 @@ func snapshot(e Enterprise) map[string]any {
 		"dishonest": e.Dishonest, "dishonest_note": e.DishonestNote, "fiscal_year": e.Facts.FiscalYear,
 		"employees": num(e.Facts.Employees), "revenue_yuan": yuan(e.Facts.RevenueFen), "assets_yuan": yuan(e.Facts.AssetsFen),
 		"taxable_income_yuan": yuan(e.Facts.TaxableIncomeFen), "rd_expense_yuan": yuan(e.Facts.RDExpenseFen),
-		"tech_staff": num(e.Facts.TechStaff), "exports_yuan": yuan(e.Facts.ExportsFen), "facts_verified": e.Facts.Verified,
+		"tech_staff": num(e.Facts.TechStaff), "exports_yuan": yuan(e.Facts.ExportsFen),
+		"hightech_revenue_yuan": yuan(e.Facts.HighTechRevenueFen), "costs_yuan": yuan(e.Facts.CostsFen),
+		"ip_class1": num(e.Facts.IPClass1), "ip_class2": num(e.Facts.IPClass2), "facts_verified": e.Facts.Verified,
 		"tags": tags, "size": string(e.Size.Class), "above_scale": e.AboveScale.Status,
 	}
 }

@@ -71,7 +71,7 @@ func (e *Enterprise) derive(today string) {
 }
 
 const factsCols = `fiscal_year, employees, revenue_fen, assets_fen, taxable_income_fen, rd_expense_fen, tech_staff,
-	exports_fen, source, verified, updated_at`
+	exports_fen, hightech_revenue_fen, costs_fen, ip_class1, ip_class2, source, verified, updated_at`
 
 // factsOf returns up to limit years of facts, newest first.
 func factsOf(ctx context.Context, q db.Queryer, id int64, limit int) ([]Facts, error) {
@@ -94,10 +94,12 @@ func factsOf(ctx context.Context, q db.Queryer, id int64, limit int) ([]Facts, e
 // scanFacts scans factsCols, after any leading columns given.
 func scanFacts(row interface{ Scan(...any) error }, leading ...any) (Facts, error) {
 	var fa Facts
-	var emp, rev, ast, tax, rd, tech, exp sql.NullInt64
-	err := row.Scan(append(leading, &fa.FiscalYear, &emp, &rev, &ast, &tax, &rd, &tech, &exp, &fa.Source, &fa.Verified, &fa.UpdatedAt)...)
+	var emp, rev, ast, tax, rd, tech, exp, htr, costs, ip1, ip2 sql.NullInt64
+	err := row.Scan(append(leading, &fa.FiscalYear, &emp, &rev, &ast, &tax, &rd, &tech, &exp, &htr, &costs, &ip1, &ip2,
+		&fa.Source, &fa.Verified, &fa.UpdatedAt)...)
 	fa.Employees, fa.RevenueFen, fa.AssetsFen, fa.TaxableIncomeFen = ptrInt(emp), ptrInt(rev), ptrInt(ast), ptrInt(tax)
 	fa.RDExpenseFen, fa.TechStaff, fa.ExportsFen = ptrInt(rd), ptrInt(tech), ptrInt(exp)
+	fa.HighTechRevenueFen, fa.CostsFen, fa.IPClass1, fa.IPClass2 = ptrInt(htr), ptrInt(costs), ptrInt(ip1), ptrInt(ip2)
 	fa.UpdatedAt = fa.UpdatedAt.UTC()
 	return fa, err
 }
@@ -153,14 +155,16 @@ func updateRow(ctx context.Context, tx *db.Tx, e *Enterprise, now time.Time) err
 // upsertFacts writes one fiscal year's facts.
 func upsertFacts(ctx context.Context, tx *db.Tx, id int64, fa Facts, now time.Time) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO enterprise_facts (enterprise_id, fiscal_year, employees, revenue_fen, assets_fen,
-		taxable_income_fen, rd_expense_fen, tech_staff, exports_fen, source, verified, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		taxable_income_fen, rd_expense_fen, tech_staff, exports_fen, hightech_revenue_fen, costs_fen, ip_class1, ip_class2,
+		source, verified, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (enterprise_id, fiscal_year) DO UPDATE SET employees = excluded.employees, revenue_fen = excluded.revenue_fen,
 		assets_fen = excluded.assets_fen, taxable_income_fen = excluded.taxable_income_fen, rd_expense_fen = excluded.rd_expense_fen,
-		tech_staff = excluded.tech_staff, exports_fen = excluded.exports_fen, source = excluded.source,
+		tech_staff = excluded.tech_staff, exports_fen = excluded.exports_fen, hightech_revenue_fen = excluded.hightech_revenue_fen,
+		costs_fen = excluded.costs_fen, ip_class1 = excluded.ip_class1, ip_class2 = excluded.ip_class2, source = excluded.source,
 		verified = excluded.verified, updated_at = excluded.updated_at`,
 		id, fa.FiscalYear, fa.Employees, fa.RevenueFen, fa.AssetsFen, fa.TaxableIncomeFen, fa.RDExpenseFen, fa.TechStaff,
-		fa.ExportsFen, fa.Source, fa.Verified, now)
+		fa.ExportsFen, fa.HighTechRevenueFen, fa.CostsFen, fa.IPClass1, fa.IPClass2, fa.Source, fa.Verified, now)
 	return err
 }
 

@@ -38,6 +38,8 @@ type yearFacts struct {
 	employees                             *int64
 	revenue, assets, taxable, rd, exports *float64
 	techStaff                             *int64
+	hightech, costs                       *float64 // 高新技术产品（服务）收入, 成本费用支出总额
+	ipClass1, ipClass2                    *int64
 }
 
 // input returns the service input for the firm's facts of one year.
@@ -49,10 +51,17 @@ func (y yearFacts) input() enterprise.Input {
 	if y.techStaff != nil {
 		in.TechStaff = enterprise.Some(*y.techStaff)
 	}
+	if y.ipClass1 != nil {
+		in.IPClass1 = enterprise.Some(*y.ipClass1)
+	}
+	if y.ipClass2 != nil {
+		in.IPClass2 = enterprise.Some(*y.ipClass2)
+	}
 	for _, m := range []struct {
 		v   *float64
 		dst *enterprise.Maybe[int64]
-	}{{y.revenue, &in.RevenueFen}, {y.assets, &in.AssetsFen}, {y.taxable, &in.TaxableIncomeFen}, {y.rd, &in.RDExpenseFen}, {y.exports, &in.ExportsFen}} {
+	}{{y.revenue, &in.RevenueFen}, {y.assets, &in.AssetsFen}, {y.taxable, &in.TaxableIncomeFen}, {y.rd, &in.RDExpenseFen}, {y.exports, &in.ExportsFen},
+		{y.hightech, &in.HighTechRevenueFen}, {y.costs, &in.CostsFen}} {
 		if m.v != nil {
 			*m.dst = enterprise.Some(wanToFen(*m.v))
 		}
@@ -293,10 +302,16 @@ func (g *demoGen) facts(p demoProfile, tier sizeTier, regYear int) []yearFacts {
 		}
 		e := max(int64(math.Round(emp)), 1)
 		yf := yearFacts{year: y, employees: ptr(e), revenue: ptr(round2(rev)), assets: ptr(round2(rev * assetRatio)),
-			taxable: ptr(round2(max(rev*margin, 0)))}
+			taxable: ptr(round2(max(rev*margin, 0))), costs: ptr(round2(rev * (1 - margin)))}
 		if rdShare > 0 {
 			yf.rd = ptr(round2(rev * rdShare))
 			yf.techStaff = ptr(max(int64(float64(e)*techShare), 1))
+			// Innovation facts follow the draws above rather than drawing
+			// anew, so the firms drawn before them stay as they were: the
+			// more R&D and tech staff, the more high-tech revenue and IP.
+			yf.hightech = ptr(round2(rev * min(0.35+techShare+rdShare*3, 0.95)))
+			yf.ipClass1 = ptr(int64(max(rdShare*100-3, 0)))
+			yf.ipClass2 = ptr(int64(techShare*20) + int64(rdShare*100))
 		}
 		if exportShare > 0 {
 			yf.exports = ptr(round2(rev * exportShare))

@@ -494,6 +494,9 @@ func (c *coverage) add(res eligibility.Result) {
 // step is how far beyond a threshold the nearest value on its other side
 // lies, in the attribute's external units.
 func step(a *eligibility.Attribute) float64 {
+	if a.Step > 0 {
+		return a.Step
+	}
 	switch a.Type {
 	case eligibility.TypeMoney:
 		return 0.01

@@ -37,6 +37,21 @@ func facts3(emp, tech []int64, rev, assets, taxable, rd, exports []float64) []ye
 	return out
 }
 
+// withInnovation adds to three years of facts the high-tech revenue and
+// total costs per year (万元, nil: not reported) and the IP held (件).
+func withInnovation(facts []yearFacts, hightech, costs []float64, ip1, ip2 int64) []yearFacts {
+	for i := range facts {
+		if hightech != nil {
+			facts[i].hightech = ptr(hightech[i])
+		}
+		if costs != nil {
+			facts[i].costs = ptr(costs[i])
+		}
+		facts[i].ipClass1, facts[i].ipClass2 = ptr(ip1), ptr(ip2)
+	}
+	return facts
+}
+
 func showcaseFirms() []demoFirm {
 	s, tag := enterprise.Some[string], func(code, from, to, cert string) enterprise.TagInput {
 		return enterprise.TagInput{Code: code, ValidFrom: from, ValidTo: to, CertificateNo: cert}
@@ -52,9 +67,10 @@ func showcaseFirms() []demoFirm {
 				BusinessScope:  s("汽车零部件及配件研发、制造、销售；汽车变速器总成、底盘结构件生产；模具设计与制造；货物进出口"),
 				TaxCreditGrade: s("A"),
 			},
-			facts: facts3([]int64{1180, 1246, 1302}, []int64{210, 236, 258},
+			facts: withInnovation(facts3([]int64{1180, 1246, 1302}, []int64{210, 236, 258},
 				[]float64{52800, 58600, 63900}, []float64{61000, 66400, 71200}, []float64{3100, 3560, 3920},
 				[]float64{2300, 2680, 3010}, []float64{8600, 9800, 11200}),
+				[]float64{34800, 38900, 42600}, []float64{48900, 54200, 59100}, 14, 52),
 			tags: []enterprise.TagInput{
 				tag("high_tech", "2024-11-28", "2027-11-27", "GR202455100871"),
 				tag("digital_workshop", "2022-12-15", "", ""),
@@ -72,9 +88,10 @@ func showcaseFirms() []demoFirm {
 				BusinessScope:  s("软件开发；工业互联网平台与数据处理服务；信息系统集成服务；人工智能应用软件开发"),
 				TaxCreditGrade: s("A"),
 			},
-			facts: facts3([]int64{38, 46, 57}, []int64{26, 31, 39},
+			facts: withInnovation(facts3([]int64{38, 46, 57}, []int64{26, 31, 39},
 				[]float64{1850, 2420, 3160}, []float64{1200, 1580, 2100}, []float64{160, 210, 290},
 				[]float64{260, 330, 410}, nil),
+				[]float64{1480, 1990, 2650}, []float64{1690, 2210, 2870}, 3, 17),
 			tags: []enterprise.TagInput{
 				tag("high_tech", "2023-12-12", "2026-12-11", "GR202355100342"),
 				tag("tech_sme", "2026-04-20", "2026-12-31", "2026500109A00417"),
@@ -103,9 +120,10 @@ func showcaseFirms() []demoFirm {
 				BusinessScope:  s("摩托车及发动机研发、制造、销售；电动摩托车制造；货物及技术进出口"),
 				TaxCreditGrade: s("A"),
 			},
-			facts: facts3([]int64{2080, 2150, 2236}, []int64{260, 281, 305},
+			facts: withInnovation(facts3([]int64{2080, 2150, 2236}, []int64{260, 281, 305},
 				[]float64{168000, 181500, 196200}, []float64{152000, 160300, 171800}, []float64{7400, 8100, 9050},
 				[]float64{5200, 5900, 6680}, []float64{61000, 70200, 79800}),
+				nil, []float64{159800, 172100, 186000}, 6, 41),
 			tags: []enterprise.TagInput{
 				tag("digital_workshop", "2021-11-30", "", ""),
 				tag("smart_factory", "2023-10-16", "", ""),

@@ -36,13 +36,14 @@ var (
 		"business_scope", "tax_credit_grade", "dishonest", "dishonest_note", "facts_year", "size_class", "above_scale",
 		"created_at", "updated_at", "version"}
 	factColumns = []string{"enterprise_id", "fiscal_year", "employees", "revenue_fen", "assets_fen", "taxable_income_fen",
-		"rd_expense_fen", "tech_staff", "exports_fen", "source", "verified", "updated_at"}
+		"rd_expense_fen", "tech_staff", "exports_fen", "hightech_revenue_fen", "costs_fen", "ip_class1", "ip_class2",
+		"source", "verified", "updated_at"}
 	tagColumns = []string{"enterprise_id", "tag_code", "valid_from", "valid_to", "certificate_no", "created_at"}
 )
 
 const (
 	entCols  = 23
-	factCols = 12
+	factCols = 16
 	tagCols  = 6
 )
 
@@ -187,11 +188,34 @@ func genRow(r *rand.Rand, row *synRow, id int64, streets *weighted[synStreet], c
 		if revP != nil && cl.section == "C" && r.IntN(10) == 0 {
 			exports = int64(float64(rev)*(0.05+r.Float64()*0.5)) / money.FenPerYuan * money.FenPerYuan
 		}
+		var hightech, costs, ip1, ip2 any
+		if rd != nil {
+			hightech, costs, ip1, ip2 = drawInnovation(id, rev)
+		}
 		row.fact = [factCols]any{id, syntheticYear, nullable(empP), nullable(revP), nullable(assetsP), taxable, rd, tech,
-			exports, "seed", false, syntheticEpoch}
+			exports, hightech, costs, ip1, ip2, "seed", false, syntheticEpoch}
 	}
 	row.tags = tags
 	return nil
+}
+
+// drawInnovation draws the innovation facts of a firm that reports R&D:
+// high-tech revenue (for most), total costs, and intellectual property. It
+// draws from its own stream, seeded by the id, so that the firms drawn
+// before these facts existed stay as they were.
+func drawInnovation(id, revenueFen int64) (hightech, costs, ip1, ip2 any) {
+	r := rand.New(rand.NewPCG(uint64(id), 0x1a0c))
+	yuan := func(f float64) int64 { return int64(f) / money.FenPerYuan * money.FenPerYuan }
+	if r.IntN(10) < 7 {
+		hightech = yuan(float64(revenueFen) * (0.3 + r.Float64()*0.65))
+	}
+	if r.IntN(10) < 8 {
+		costs = yuan(float64(revenueFen) * (0.7 + r.Float64()*0.3))
+	}
+	if r.IntN(10) < 8 {
+		ip1, ip2 = int64(max(r.IntN(6)-3, 0)), int64(r.IntN(9))
+	}
+	return hightech, costs, ip1, ip2
 }
 
 // drawGrade draws a 纳税信用级别; firms registered in the fiscal year are M

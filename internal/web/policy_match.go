@@ -64,7 +64,8 @@ func pvTotals(ms []policy.Match) (benefit, saving string) {
 
 // pvWhatIfAttrs are the facts an enterprise may try other values of: the
 // yearly figures and the qualifications it could reach.
-var pvWhatIfAttrs = []string{"employees", "revenue", "assets", "taxable_income", "rd_expense", "tech_staff", "exports", "registered_capital"}
+var pvWhatIfAttrs = []string{"employees", "revenue", "assets", "taxable_income", "rd_expense", "tech_staff", "exports",
+	"hightech_revenue", "total_costs", "ip_class1", "ip_class2", "registered_capital"}
 
 // policyMatches is 为我匹配: every live policy for the signed-in
 // enterprise, eligible first with each condition explained, then those

@@ -133,6 +133,7 @@ type pvMissing struct {
 var pvFormField = map[string]string{
 	"employees": "employees", "tech_staff": "tech_staff", "revenue": "revenue_wan", "assets": "assets_wan",
 	"taxable_income": "taxable_income_wan", "rd_expense": "rd_expense_wan", "exports": "exports_wan", "fiscal_year": "fiscal_year",
+	"hightech_revenue": "hightech_revenue_wan", "total_costs": "costs_wan", "ip_class1": "ip_class1", "ip_class2": "ip_class2",
 }
 
 func pvMissingOf(names []string) []pvMissing {
