@@ -23,6 +23,7 @@ type applicationJSON struct {
 	PolicyCode     string               `json:"policy_code"`
 	PolicyTitle    string               `json:"policy_title"`
 	PolicyVersion  int                  `json:"policy_version"`
+	Mode           string               `json:"mode"` // the policy version's mode: apply, fast (快申快享)
 	EnterpriseID   int64                `json:"enterprise_id"`
 	EnterpriseName string               `json:"enterprise_name"`
 	Period         string               `json:"period"`
@@ -112,7 +113,7 @@ func (s *Server) applicationOut(r *http.Request, a policy.Application, full bool
 	lang := httpmw.Lang(r)
 	c := a.Clock
 	out := applicationJSON{ID: a.ID, AppNo: a.No, PolicyID: a.PolicyID, PolicyCode: a.PolicyCode, PolicyTitle: a.PolicyTitle,
-		PolicyVersion: a.PolicyVersion, EnterpriseID: a.EnterpriseID, EnterpriseName: a.EnterpriseName, Period: a.Period,
+		PolicyVersion: a.PolicyVersion, Mode: string(a.PolicyMode), EnterpriseID: a.EnterpriseID, EnterpriseName: a.EnterpriseName, Period: a.Period,
 		State: string(a.State), StateName: a.State.Label().In(lang), RequestedYuan: money.Yuan{Fen: a.RequestedFen, Valid: true},
 		EntitledYuan: money.YuanOf(a.EntitledFen), ApprovedYuan: money.YuanOf(a.ApprovedFen), FirstApprover: a.FirstApprover,
 		TimeLimitDays: a.TimeLimitDays, SubmittedAt: a.SubmittedAt, SubmittedOn: a.SubmittedOn, DueOn: a.DueOn, DecidedOn: a.DecidedOn,
@@ -147,7 +148,7 @@ type applyRequest struct {
 	PolicyID      int64             `json:"policy_id"`
 	EnterpriseID  int64             `json:"enterprise_id"` // the caller's own firm when 0
 	Period        string            `json:"period"`
-	RequestedYuan money.Yuan        `json:"requested_yuan"` // the amount the policy computes when absent
+	RequestedYuan money.Yuan        `json:"requested_yuan"` // the amount the policy computes when absent; a fast (快申快享) policy takes no other
 	Form          map[string]string `json:"form"`
 	Files         map[int]string    `json:"files"` // material seq → file id from POST /api/v1/files
 }

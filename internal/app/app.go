@@ -136,7 +136,8 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Index = eligibility.NewIndex(eligibility.Default)
 	m.Index.Attach(m.Enterprise, d)
 	m.Policy = policy.NewService(d, m.Calendar, m.Enterprise, m.Notify, nil, policy.Config{Seal: box,
-		SecondApprovalFen: m.Config.PolicySecondApprovalFen, PublicityDays: m.Config.PolicyPublicityDays, ObjectionDays: m.Config.PolicyObjectionDays}, m.Log)
+		SecondApprovalFen: m.Config.PolicySecondApprovalFen, PublicityDays: m.Config.PolicyPublicityDays, ObjectionDays: m.Config.PolicyObjectionDays,
+		FastDays: m.Config.PolicyFastDays}, m.Log)
 	// After the index's hook, so that pushes see the change.
 	m.Enterprise.OnChange(m.Policy.EnterpriseChanged)
 	return nil

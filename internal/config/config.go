@@ -47,10 +47,12 @@ type Config struct {
 	// PolicySecondApprovalFen is the approved amount (fen) from which a
 	// second policy officer must approve; PolicyPublicityDays the default
 	// 公示 length in working days; PolicyObjectionDays the calendar days a
-	// rejected applicant has to object (异议).
+	// rejected applicant has to object (异议); PolicyFastDays the longest
+	// review limit of a 快申快享 application in working days.
 	PolicySecondApprovalFen int64
 	PolicyPublicityDays     int
 	PolicyObjectionDays     int
+	PolicyFastDays          int
 	CalendarFallback        bool // count a year without a holiday schedule as weekends-only (flagged) instead of refusing
 	SMTPAddr                string
 	SMTPFrom                string
@@ -86,6 +88,7 @@ var Options = []Option{
 	{Env: "QINQING_POLICY_SECOND_APPROVAL_YUAN", Flag: "policy-second-approval-yuan", Default: "100000", Help: "approved policy amount (yuan) from which a second officer must approve"},
 	{Env: "QINQING_POLICY_PUBLICITY_DAYS", Flag: "policy-publicity-days", Default: "5", Help: "default length of a policy 公示 in working days (1–30)"},
 	{Env: "QINQING_POLICY_OBJECTION_DAYS", Flag: "policy-objection-days", Default: "15", Help: "calendar days a rejected policy applicant has to object (1–60)"},
+	{Env: "QINQING_POLICY_FAST_DAYS", Flag: "policy-fast-days", Default: "3", Help: "working days within which a 快申快享 (fast-track) application is decided, unless the policy's own limit is shorter (1–20)"},
 	{Env: "QINQING_CALENDAR_FALLBACK", Flag: "calendar-fallback", Default: "false", Help: "count years without a holiday schedule as weekends-only (results are flagged) instead of refusing"},
 	{Env: "QINQING_SMTP_ADDR", Flag: "smtp-addr", Help: "host:port of the mail relay for e-mail notices (unset: e-mails are logged)"},
 	{Env: "QINQING_SMTP_FROM", Flag: "smtp-from", Default: "noreply@localhost", Help: "sender address of e-mail notices"},
@@ -241,6 +244,10 @@ func Load(getenv func(string) string, args []string) (Config, error) {
 	if err != nil || c.PolicyObjectionDays < 1 || c.PolicyObjectionDays > 60 {
 		problems = append(problems, "QINQING_POLICY_OBJECTION_DAYS: must be 1–60 days")
 	}
+	c.PolicyFastDays, err = strconv.Atoi(or(get("QINQING_POLICY_FAST_DAYS"), "3"))
+	if err != nil || c.PolicyFastDays < 1 || c.PolicyFastDays > 20 {
+		problems = append(problems, "QINQING_POLICY_FAST_DAYS: must be 1–20 working days")
+	}
 	if c.CalendarFallback, err = parseBool(or(get("QINQING_CALENDAR_FALLBACK"), "false")); err != nil {
 		problems = append(problems, "QINQING_CALENDAR_FALLBACK: "+err.Error())
 	}
@@ -309,6 +316,7 @@ func (c Config) Dump() string {
 		{"QINQING_POLICY_SECOND_APPROVAL_YUAN", strconv.FormatInt(c.PolicySecondApprovalFen/100, 10)},
 		{"QINQING_POLICY_PUBLICITY_DAYS", strconv.Itoa(c.PolicyPublicityDays)},
 		{"QINQING_POLICY_OBJECTION_DAYS", strconv.Itoa(c.PolicyObjectionDays)},
+		{"QINQING_POLICY_FAST_DAYS", strconv.Itoa(c.PolicyFastDays)},
 		{"QINQING_CALENDAR_FALLBACK", strconv.FormatBool(c.CalendarFallback)},
 		{"QINQING_SMTP_ADDR", c.SMTPAddr},
 		{"QINQING_SMTP_FROM", c.SMTPFrom},

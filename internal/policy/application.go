@@ -73,7 +73,8 @@ type Application struct {
 	PolicyID       int64
 	PolicyCode     string
 	PolicyTitle    string
-	PolicyVersion  int // the version it is decided under, kept whatever is published later
+	PolicyVersion  int  // the version it is decided under, kept whatever is published later
+	PolicyMode     Mode // that version's mode: ModeFast applications are confirmed at the computed amount and decided quickly
 	EnterpriseID   int64
 	EnterpriseName string
 	Period         string
@@ -178,6 +179,9 @@ type ApplyForm struct {
 	Result      eligibility.Result
 	EntitledFen *int64
 	Period      string // the current period
+	// TimeLimitDays is the review limit an application submitted today
+	// gets, in working days (for 快申快享 the shorter fast limit).
+	TimeLimitDays int
 }
 
 // PeriodOf names the period of date for a benefit period: "once", "2026",
@@ -300,7 +304,7 @@ func (s *Service) PrepareApplication(ctx context.Context, policyID, enterpriseID
 		return ApplyForm{}, err
 	}
 	form := ApplyForm{Policy: l.policy, Fields: prefill(e), Materials: materialsOf(l.version), Result: l.version.rule.Evaluate(prof),
-		Period: PeriodOf(l.version.Benefit.Period, today)}
+		Period: PeriodOf(l.version.Benefit.Period, today), TimeLimitDays: s.reviewLimit(l.version)}
 	if fen, _, ok := l.version.Entitlement(prof); ok && l.version.Benefit.Pays() {
 		form.EntitledFen = &fen
 	}
@@ -342,8 +346,11 @@ func (s *Service) livePolicy(ctx context.Context, id int64, date string) (live, 
 // which conditions fail or are unknown); every required material the
 // applicant provides must be attached (materials the platform holds are
 // never asked); the requested amount may not exceed what the policy
-// computes. A second live application for the same policy and period is
-// an ErrConflict.
+// computes. A 快申快享 application is for exactly the computed amount (any
+// other requested amount is a field error; an amount the registry cannot
+// compute is an ErrConflict) and is decided within the fast limit. A
+// second live application for the same policy and period is an
+// ErrConflict.
 func (s *Service) Apply(ctx context.Context, in ApplyInput) (Application, error) {
 	p := identity.PrincipalFrom(ctx)
 	if !mayApplyFor(p, in.EnterpriseID) {
@@ -386,6 +393,11 @@ func (s *Service) Apply(ctx context.Context, in ApplyInput) (Application, error)
 	case in.RequestedFen > 0 && !v.Benefit.Pays():
 		f.Add("requested_yuan", i18n.M("该政策不由平台拨付资金（税费减免由企业申报时享受），无需填写申请金额",
 			"The platform pays no money under this policy (a tax or fee saving is realised in the firm's return); leave the amount empty"))
+	}
+	if v.IsFast() {
+		if err := checkFastAmount(v, prof, in.RequestedFen, f); err != nil {
+			return Application{}, err
+		}
 	}
 	if in.RequestedFen == 0 && entitled != nil {
 		in.RequestedFen = *entitled
@@ -438,10 +450,7 @@ func (s *Service) Apply(ctx context.Context, in ApplyInput) (Application, error)
 	if err := f.Err(); err != nil {
 		return Application{}, err
 	}
-	limit := v.Guide.TimeLimitDays
-	if limit == 0 {
-		limit = s.cfg.DefaultTimeLimitDays
-	}
+	limit := s.reviewLimit(v)
 	due, err := s.cal.AddWorkingDaysPaused(today, limit, nil)
 	if err != nil {
 		return Application{}, err
@@ -476,15 +485,20 @@ func (s *Service) Apply(ctx context.Context, in ApplyInput) (Application, error)
 		if err := insertStep(ctx, tx, id, "submit", "", AppInReview, "", &in.RequestedFen, nil, now); err != nil {
 			return err
 		}
+		body := i18n.M(e.Name+" 申请 "+v.Title+"（"+no+"）", e.Name+" applied for "+v.Title+" ("+no+")")
+		if v.IsFast() {
+			body = i18n.M(fmt.Sprintf("%s（快申快享，%d 个工作日内办结）", body.Zh, limit),
+				fmt.Sprintf("%s (fast track, to be decided within %d working days)", body.En, limit))
+		}
 		if err := notify.Post(ctx, tx, notify.Notice{Kind: "policy.application.submitted",
 			Title: i18n.M("新的政策兑现申请："+v.Title, "New policy application: "+v.Title),
-			Body:  i18n.M(e.Name+" 申请 "+v.Title+"（"+no+"）", e.Name+" applied for "+v.Title+" ("+no+")"),
+			Body:  body,
 			Link:  "/policy-applications/" + idStr(id)}, notify.Role(identity.RolePolicyOfficer)); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, audit.Event{Action: "policy.apply", ObjectType: "policy_application", ObjectID: no,
-			Detail: map[string]any{"policy_id": in.PolicyID, "version": v.Number, "enterprise_id": in.EnterpriseID, "period": in.Period,
-				"requested_fen": in.RequestedFen}})
+			Detail: map[string]any{"policy_id": in.PolicyID, "version": v.Number, "mode": v.Mode, "enterprise_id": in.EnterpriseID, "period": in.Period,
+				"requested_fen": in.RequestedFen, "time_limit_days": limit}})
 	})
 	if err != nil {
 		return Application{}, err
@@ -603,18 +617,19 @@ func insertStep(ctx context.Context, tx *db.Tx, appID int64, action string, from
 	return wrap("record step", err)
 }
 
-const appCols = `a.id, a.app_no, a.policy_id, p.code, a.policy_version, a.enterprise_id, e.name, a.period, a.state, a.resume_state,
+const appCols = `a.id, a.app_no, a.policy_id, p.code, a.policy_version, pv.mode, a.enterprise_id, e.name, a.period, a.state, a.resume_state,
 	a.requested_fen, a.entitled_fen, a.approved_fen, a.first_approved_by, a.first_approver, a.form, a.eligibility, a.time_limit_days,
 	a.submitted_at, a.submitted_on, COALESCE(a.review_from, a.submitted_on), a.due_on, COALESCE(a.decided_on, ''), a.decision_note, COALESCE(a.objection_until, ''), a.rev,
 	a.created_at, a.updated_at`
 
-const appFrom = ` FROM policy_applications a JOIN policies p ON p.id = a.policy_id JOIN enterprises e ON e.id = a.enterprise_id`
+const appFrom = ` FROM policy_applications a JOIN policies p ON p.id = a.policy_id
+	JOIN policy_versions pv ON pv.policy_id = a.policy_id AND pv.number = a.policy_version JOIN enterprises e ON e.id = a.enterprise_id`
 
 func scanApp(row interface{ Scan(...any) error }) (Application, error) {
 	var a Application
 	var entitled, approved, firstBy sql.NullInt64
 	var form, elig string
-	err := row.Scan(&a.ID, &a.No, &a.PolicyID, &a.PolicyCode, &a.PolicyVersion, &a.EnterpriseID, &a.EnterpriseName, &a.Period, &a.State,
+	err := row.Scan(&a.ID, &a.No, &a.PolicyID, &a.PolicyCode, &a.PolicyVersion, &a.PolicyMode, &a.EnterpriseID, &a.EnterpriseName, &a.Period, &a.State,
 		&a.ResumeState, &a.RequestedFen, &entitled, &approved, &firstBy, &a.FirstApprover, &form, &elig, &a.TimeLimitDays,
 		&a.SubmittedAt, &a.SubmittedOn, &a.ReviewFrom, &a.DueOn, &a.DecidedOn, &a.DecisionNote, &a.ObjectionUntil, &a.Rev, &a.CreatedAt, &a.UpdatedAt)
 	if err != nil {

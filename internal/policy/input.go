@@ -203,6 +203,13 @@ func (in *Input) compile() (compiled, error) {
 			f.Add(fmt.Sprintf("materials[%d].source", i), i18n.M("材料来源须为 applicant（申请人提供）或 profile（平台已有）",
 				"The source is applicant or profile"))
 		}
+		// 快申快享 rests on what the platform already holds: the firm
+		// confirms a prefilled application and uploads nothing it must.
+		if in.Mode == ModeFast && m.Required && m.Source == "applicant" {
+			f.Add(fmt.Sprintf("materials[%d].source", i), i18n.M(
+				"快申快享政策不能要求申请人提供必需材料：“"+m.Name+"”须改为平台已有（一企一档），或设为非必需，或将兑现方式改为申报兑现",
+				"A fast-track policy cannot require the applicant to provide a material: make “"+m.Name+"” held by the platform (registry) or optional, or use the apply mode"))
+		}
 	}
 	rule, err := eligibility.Compile(eligibility.Default, in.Conditions, "conditions")
 	if err != nil {

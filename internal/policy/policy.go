@@ -294,6 +294,9 @@ type Config struct {
 	// DefaultTimeLimitDays is the review limit in working days for a
 	// policy whose guide sets none (default 20).
 	DefaultTimeLimitDays int
+	// FastDays is the longest review limit of a 快申快享 application in
+	// working days (default 3): the guide's limit applies when shorter.
+	FastDays int
 	// Seal encrypts bank account numbers at rest when configured.
 	Seal *seal.Box
 }
@@ -310,6 +313,9 @@ func (c *Config) defaults() {
 	}
 	if c.DefaultTimeLimitDays == 0 {
 		c.DefaultTimeLimitDays = 20
+	}
+	if c.FastDays == 0 {
+		c.FastDays = 3
 	}
 }
 

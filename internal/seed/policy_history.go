@@ -390,9 +390,16 @@ func (h *polHistory) plan(ctx context.Context) error {
 
 // randomSteps draws the life of an application by another enterprise:
 // mostly approved and paid, some after a 补正, some rejected (and objected
-// to), a few withdrawn. Reviews now and then run past the time limit.
+// to), a few withdrawn. The random applications are for 快申快享 rewards,
+// decided within QINQING_POLICY_FAST_DAYS (3 working days by default): the
+// officer's steps fall within it, except that now and then a review runs
+// late.
 func (h *polHistory) randomSteps() []step {
-	review := 1 + h.r.IntN(7)
+	const limit = 3 // policy.Config.FastDays by default
+	// within maps a draw of 1 + IntN(n) onto 1…limit; the draws themselves
+	// stay as they were, so the rest of the history does not move.
+	within := func(days int) int { return 1 + (days-1)%limit }
+	review := within(1 + h.r.IntN(7))
 	if h.r.IntN(10) == 0 {
 		review += 6 // late
 	}
@@ -401,13 +408,13 @@ func (h *polHistory) randomSteps() []step {
 	case x < 60:
 		return paid
 	case x < 75:
-		return append([]step{{stepRequest, 1 + h.r.IntN(4)}, {stepSupplement, 2 + h.r.IntN(5)}}, paid...)
+		return append([]step{{stepRequest, within(1 + h.r.IntN(4))}, {stepSupplement, 2 + h.r.IntN(5)}}, paid...)
 	case x < 85:
-		return []step{{stepReject, 2 + h.r.IntN(7)}}
+		return []step{{stepReject, within(2 + h.r.IntN(7))}}
 	case x < 93:
-		return []step{{stepReject, 2 + h.r.IntN(7)}, {stepObject, 2 + h.r.IntN(7)}, {stepDismiss, 5 + h.r.IntN(8)}}
+		return []step{{stepReject, within(2 + h.r.IntN(7))}, {stepObject, 2 + h.r.IntN(7)}, {stepDismiss, 5 + h.r.IntN(8)}}
 	default:
-		return []step{{stepRequest, 1 + h.r.IntN(4)}, {stepWithdraw, 1 + h.r.IntN(5)}}
+		return []step{{stepRequest, within(1 + h.r.IntN(4))}, {stepWithdraw, 1 + h.r.IntN(5)}}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/qinqing/qinqing/internal/eligibility"
 	"github.com/qinqing/qinqing/internal/errs"
 	"github.com/qinqing/qinqing/internal/files"
 	"github.com/qinqing/qinqing/internal/httpmw"
@@ -40,6 +41,31 @@ type policyApplyData struct {
 	Errors     map[string]string
 	Accept     string
 	MaxMB      int64
+	// Fast is a 快申快享 policy: a one-step confirmation of what the
+	// platform holds, at the computed amount, decided within LimitDays.
+	Fast         bool
+	LimitDays    int
+	Optional     []policy.AppMaterial // applicant materials a fast application does without
+	Eligible     bool                 // the registry shows the firm eligible today
+	Pays         bool                 // the platform pays an amount (Entitled "" then means not computable)
+	EnterpriseID int64
+}
+
+// policyApplyTemplate is the page that takes an application: the
+// 快申快享 confirmation or the full form.
+func policyApplyTemplate(d policyApplyData) string {
+	if d.Fast {
+		return "policy_apply_fast"
+	}
+	return "policy_apply"
+}
+
+// policyApplyTitle is the title of the page that takes an application.
+func policyApplyTitle(d policyApplyData, lang i18n.Lang) string {
+	if d.Fast {
+		return i18n.M("快申快享 · 确认申请：", "Fast track · confirm: ").In(lang) + d.Card.Title
+	}
+	return i18n.M("申请：", "Apply: ").In(lang) + d.Card.Title
 }
 
 // pvEditable are the prefilled fields an applicant may correct for this
@@ -48,7 +74,9 @@ var pvEditable = map[string]bool{"contact_name": true, "contact_phone": true, "a
 
 // policyApplyPage is the application form: everything 一企一档 holds is
 // filled in, materials the platform holds are listed and never asked, and
-// only what the applicant must provide has an upload.
+// only what the applicant must provide has an upload. A 快申快享 policy
+// shows instead a one-step confirmation: what the platform will use, the
+// computed amount and the decision limit.
 func (s *Server) policyApplyPage(w http.ResponseWriter, r *http.Request) {
 	p, ok := s.policyRequire(w, r, func(p *identity.Principal) bool { return p.Can(identity.PermEnterpriseOwn) && p.EnterpriseID != 0 })
 	if !ok {
@@ -64,7 +92,7 @@ func (s *Server) policyApplyPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "policy_apply", i18n.M("申请：", "Apply: ").In(httpmw.Lang(r))+d.Card.Title, d)
+	s.render(w, r, http.StatusOK, policyApplyTemplate(d), policyApplyTitle(d, httpmw.Lang(r)), d)
 }
 
 func (s *Server) policyApplyBuild(r *http.Request, id int64, p *identity.Principal, values map[string]string, kept map[int]files.File, errsOut map[string]string) (policyApplyData, error) {
@@ -74,7 +102,9 @@ func (s *Server) policyApplyBuild(r *http.Request, id int64, p *identity.Princip
 	}
 	perFile, _ := s.uploadLimits()
 	d := policyApplyData{Card: pvCardOf(form.Policy), PolicyID: id, Fields: form.Fields, Values: map[string]string{}, Checks: pvChecks(form.Result),
-		Entitled: pvYuan(form.EntitledFen), Period: form.Period, PeriodText: pvPeriod(form.Period), Errors: errsOut, Accept: acceptAttr(), MaxMB: perFile >> 20}
+		Entitled: pvYuan(form.EntitledFen), Period: form.Period, PeriodText: pvPeriod(form.Period), Errors: errsOut, Accept: acceptAttr(), MaxMB: perFile >> 20,
+		Fast: form.Policy.Current.IsFast(), LimitDays: form.TimeLimitDays, Eligible: form.Result.Outcome == eligibility.Eligible,
+		Pays: form.Policy.Current.Benefit.Pays(), EnterpriseID: p.EnterpriseID}
 	for _, f := range form.Fields {
 		d.Values[f.Name] = f.Value
 	}
@@ -90,6 +120,12 @@ func (s *Server) policyApplyBuild(r *http.Request, id int64, p *identity.Princip
 	for _, m := range form.Materials {
 		if m.Source == "profile" {
 			d.Held = append(d.Held, m)
+			continue
+		}
+		if d.Fast {
+			// Saving refuses a fast policy that requires the applicant's
+			// material; an optional one is not asked in the confirmation.
+			d.Optional = append(d.Optional, m)
 			continue
 		}
 		u := pvUpload{AppMaterial: m, Error: errsOut[fmt.Sprintf("files.%d", m.Seq)]}
@@ -134,7 +170,7 @@ func (s *Server) policyApplySubmit(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		s.render(w, r, http.StatusRequestEntityTooLarge, "policy_apply", i18n.M("申请：", "Apply: ").In(lang)+d.Card.Title, d)
+		s.render(w, r, http.StatusRequestEntityTooLarge, policyApplyTemplate(d), policyApplyTitle(d, lang), d)
 		return
 	}
 	for k, v := range posted {
@@ -189,8 +225,13 @@ func (s *Server) policyApplySubmit(w http.ResponseWriter, r *http.Request) {
 	if len(errsOut) == 0 {
 		app, err := s.Policy.Apply(ctx, in)
 		if err == nil {
-			s.setFlash(w, i18n.M("申请已提交，申请编号 "+app.No+"。审核时限内会有结果，进展见消息。",
-				"Application submitted as "+app.No+". You will hear within the time limit; see your inbox.").In(lang))
+			msg := i18n.M("申请已提交，申请编号 "+app.No+"。审核时限内会有结果，进展见消息。",
+				"Application submitted as "+app.No+". You will hear within the time limit; see your inbox.")
+			if app.PolicyMode == policy.ModeFast {
+				msg = i18n.M(fmt.Sprintf("快申快享申请已提交，申请编号 %s，将于 %d 个工作日内（%s 前）办结，进展见消息。", app.No, app.TimeLimitDays, app.DueOn),
+					fmt.Sprintf("Fast-track application submitted as %s; it will be decided within %d working days (by %s). See your inbox.", app.No, app.TimeLimitDays, app.DueOn))
+			}
+			s.setFlash(w, msg.In(lang))
 			redirect(w, r, "/policy-applications/"+strconv.FormatInt(app.ID, 10))
 			return
 		}
@@ -210,7 +251,7 @@ func (s *Server) policyApplySubmit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusUnprocessableEntity, "policy_apply", i18n.M("申请：", "Apply: ").In(lang)+d.Card.Title, d)
+	s.render(w, r, http.StatusUnprocessableEntity, policyApplyTemplate(d), policyApplyTitle(d, lang), d)
 }
 
 // pvAppRow is an application in a list.
@@ -304,6 +345,7 @@ type policyAppData struct {
 	Errors     map[string]string
 	AV, AE     map[string]map[string]string // values and errors of the action form that was posted
 	Accept     string
+	Fast       bool // a 快申快享 application: approved at the computed amount in one click
 }
 
 type pvStep struct {
@@ -337,7 +379,8 @@ func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 	}
 	d := policyAppData{A: a, Row: pvAppRowOf(a), Checks: pvChecks(a.Eligibility), Entitled: pvYuan(a.EntitledFen), Approved: pvYuan(a.ApprovedFen),
 		Requested: money.FormatYuanGrouped(a.RequestedFen),
-		Actions:   map[string]bool{}, Officer: p.Can(identity.PermPolicyReview), Values: values, Errors: errsOut, Accept: acceptAttr()}
+		Actions:   map[string]bool{}, Officer: p.Can(identity.PermPolicyReview), Values: values, Errors: errsOut, Accept: acceptAttr(),
+		Fast: a.PolicyMode == policy.ModeFast}
 	if d.Values == nil {
 		d.Values = map[string]string{}
 	}
@@ -404,13 +447,16 @@ func (s *Server) policyApplicationAct(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	values := map[string]string{}
-	for _, k := range []string{"action", "rev", "amount_yuan", "opinion", "reason", "missing", "uphold"} {
+	for _, k := range []string{"action", "rev", "amount_yuan", "opinion", "reason", "missing", "uphold", "computed", "back"} {
 		values[k] = strings.TrimSpace(r.FormValue(k))
 	}
 	rev, _ := strconv.Atoi(values["rev"])
 	a := policy.Action{Name: values["action"], Opinion: values["opinion"], Reason: values["reason"], Uphold: values["uphold"] == "yes"}
 	errsOut := map[string]string{}
-	if a.Name == policy.ActApprove {
+	// The one-click approval of a 快申快享 application sends no amount:
+	// the service approves what the policy computes (0), and the second
+	// approval threshold applies to that amount as to any other.
+	if a.Name == policy.ActApprove && !(values["computed"] == "yes" && values["amount_yuan"] == "") {
 		fen, err := money.ParseYuan(values["amount_yuan"])
 		if err != nil {
 			errsOut["amount_yuan"] = i18n.M("请填写以元为单位的金额，最多两位小数", "Enter an amount in yuan with at most two decimals").In(lang)
@@ -446,8 +492,12 @@ func (s *Server) policyApplicationAct(w http.ResponseWriter, r *http.Request) {
 	if len(errsOut) == 0 {
 		out, err := s.Policy.Act(ctx, id, rev, a)
 		if err == nil {
-			s.setFlash(w, i18n.M("已"+policy.ActionLabel(a.Name).Zh+"，申请现为“"+out.State.Label().Zh+"”",
-				policy.ActionLabel(a.Name).En+"; the application is now "+strings.ToLower(out.State.Label().En)).In(lang))
+			s.setFlash(w, i18n.M("已"+policy.ActionLabel(a.Name).Zh+" "+out.No+"，申请现为“"+out.State.Label().Zh+"”",
+				policy.ActionLabel(a.Name).En+" "+out.No+"; the application is now "+strings.ToLower(out.State.Label().En)).In(lang))
+			if values["back"] == "queue" && p.Can(identity.PermPolicyReview) {
+				redirect(w, r, "/admin/policy-applications")
+				return
+			}
 			redirect(w, r, "/policy-applications/"+strconv.FormatInt(id, 10))
 			return
 		}

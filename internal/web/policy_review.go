@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -16,7 +17,7 @@ import (
 )
 
 type policyQueueData struct {
-	Rows               []pvAppRow
+	Rows               []pvQueueRow
 	State              string
 	States             []pvOpt
 	Queue              bool
@@ -24,11 +25,29 @@ type policyQueueData struct {
 	HasNext            bool
 }
 
+// pvQueueRow is an application in the review queue. A 快申快享 one is
+// marked and, while the viewer may approve it, offers approval at the
+// computed amount in one click.
+type pvQueueRow struct {
+	pvAppRow
+	Fast         bool
+	QuickApprove bool
+	Entitled     string // the computed amount, yuan; "" when the policy pays none
+}
+
+func pvQueueRowOf(p *identity.Principal, a policy.Application, actions []string) pvQueueRow {
+	row := pvQueueRow{pvAppRow: pvAppRowOf(a), Fast: a.PolicyMode == policy.ModeFast, Entitled: pvYuan(a.EntitledFen)}
+	row.QuickApprove = row.Fast && p.Can(identity.PermPolicyReview) && slices.Contains(actions, policy.ActApprove)
+	return row
+}
+
 // policyReviewQueue is the officer's work: applications waiting for a
 // decision, most urgent deadline first with its colour, or every
-// application in a chosen state.
+// application in a chosen state. 快申快享 applications are marked and can
+// be approved at the computed amount from the list.
 func (s *Server) policyReviewQueue(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.policyRequire(w, r, policyStaff); !ok {
+	p, ok := s.policyRequire(w, r, policyStaff)
+	if !ok {
 		return
 	}
 	ctx, lang := r.Context(), httpmw.Lang(r)
@@ -45,7 +64,7 @@ func (s *Server) policyReviewQueue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, a := range pg.Items {
-		d.Rows = append(d.Rows, pvAppRowOf(a))
+		d.Rows = append(d.Rows, pvQueueRowOf(p, a, s.Policy.AvailableActions(p, a)))
 	}
 	d.Total, d.Page, d.Pages, d.HasNext = pg.Total, pg.Page, max(pg.Pages(), 1), pg.Page < pg.Pages()
 	s.render(w, r, http.StatusOK, "policy_queue", i18n.M("政策兑现审核", "Policy application review").In(lang), d)
