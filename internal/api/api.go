@@ -87,6 +87,8 @@ func (s *Server) Register(mux *http.ServeMux) {
 	s.handle(mux, "PATCH /api/v1/enterprises/{id}", s.patchEnterprise)
 	s.handle(mux, "GET /api/v1/enterprises/{id}/facts", s.enterpriseFacts)
 	s.handle(mux, "GET /api/v1/enterprises/{id}/contact", s.revealContact)
+	s.handle(mux, "GET /api/v1/enterprises/{id}/liaison", s.getLiaison)
+	s.handle(mux, "PUT /api/v1/enterprises/{id}/liaison", s.putLiaison)
 	s.handle(mux, "GET /api/v1/tags", s.listTags)
 
 	s.handle(mux, "GET /api/v1/standards/credit-codes/{code}", s.checkCreditCode)

@@ -93,6 +93,8 @@ func fill(t testing.TB, d *db.DB) {
 			`[{"row":7,"error":"统一社会信用代码校验位错误"}]`, a2, t0, t0, t0, t0)
 		exec(`INSERT INTO idempotency_keys (account_id, key, request_hash, status, body, created_at) VALUES (?, ?, ?, 201, ?, ?)`,
 			a1, "7d2c4e1a-0b7e-4c43-9a51-3f1c2d9e8b10", "e3b0c44298fc1c14", `{"id":1,"name":"青山绿水"}`, t0)
+		exec(`INSERT INTO enterprise_liaisons (enterprise_id, account_id, assigned_by, assigned_at) VALUES (?, ?, NULL, ?), (?, ?, ?, ?)`,
+			e1, a2, t0, e2, a2, a1, t0.In(cst))
 		return err
 	})
 	if err != nil {

@@ -106,6 +106,8 @@ const (
 	PermPolicyReview Permission = "policy.review" // review applications, approve, 公示, decide objections, confirm runs, record payments
 	PermPolicyRead   Permission = "policy.read"   // see drafts, every application, run and payment, and the indicators
 	PermPolicyPushes Permission = "policy.pushes" // see which enterprises were told of a policy they now qualify for
+
+	PermLiaisonAssign Permission = "liaison.assign" // pair an enterprise with its liaison officer (亲清特使)
 )
 
 // rolePerms is the allow-list; anything not listed is denied.
@@ -118,15 +120,15 @@ var rolePerms = map[Role][]Permission{
 	RoleLiaison:       {PermEnterpriseRead, PermContactReveal, PermPolicyPushes},
 	RolePolicyOfficer: {PermEnterpriseRead, PermContactReveal, PermPolicyManage, PermPolicyReview, PermPolicyRead, PermPolicyPushes},
 	RoleBankStaff:     {},
-	RoleSupervisor:    {PermEnterpriseRead, PermCaseSupervise, PermPolicyRead, PermPolicyPushes},
+	RoleSupervisor:    {PermEnterpriseRead, PermCaseSupervise, PermPolicyRead, PermPolicyPushes, PermLiaisonAssign},
 	RoleAdmin: {PermEnterpriseRead, PermEnterpriseWrite, PermEnterpriseVerify,
-		PermEnterpriseImport, PermEnterpriseExport, PermTagManage, PermCalendarManage, PermCatalogueManage},
+		PermEnterpriseImport, PermEnterpriseExport, PermTagManage, PermCalendarManage, PermCatalogueManage, PermLiaisonAssign},
 	RoleSecurityAdmin: {PermAccountManage},
 	RoleAuditor:       {PermAuditRead},
 	RoleSystem: {PermEnterpriseRead, PermEnterpriseWrite, PermEnterpriseVerify,
 		PermEnterpriseImport, PermEnterpriseExport, PermTagManage, PermAccountManage, PermAuditRead,
 		PermCalendarManage, PermCatalogueManage, PermCaseIntake, PermCaseAccept, PermCaseReview, PermCaseDeliver,
-		PermCaseSupervise, PermRectify, PermPolicyManage, PermPolicyReview, PermPolicyRead, PermPolicyPushes},
+		PermCaseSupervise, PermRectify, PermPolicyManage, PermPolicyReview, PermPolicyRead, PermPolicyPushes, PermLiaisonAssign},
 }
 
 // Permissions lists what a role may do.

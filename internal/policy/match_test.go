@@ -281,10 +281,10 @@ func TestPushOnPublishAndOnProfileChangeWithoutDuplicates(t *testing.T) {
 				t.Errorf("firm %d: %d pushes, %d notices", ent, p, nt)
 			}
 		}
-		// The liaison officer lists them; an enterprise only its own.
-		all, err := w.svc.ListPushes(as(identity.RoleLiaison), policy.PushFilter{})
+		// A supervisor lists them; an enterprise only its own.
+		all, err := w.svc.ListPushes(as(identity.RoleSupervisor), policy.PushFilter{})
 		if err != nil || len(all) != 2 || all[0].PolicyTitle == "" || all[0].Reason != policy.PushProfileChanged || all[1].Reason != policy.PushPublished {
-			t.Errorf("liaison sees %+v %v", all, err)
+			t.Errorf("supervisor sees %+v %v", all, err)
 		}
 		mine, _ := w.svc.ListPushes(owner(a), policy.PushFilter{})
 		if len(mine) != 1 || mine[0].EnterpriseID != a {

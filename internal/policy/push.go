@@ -2,6 +2,8 @@ package policy
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/qinqing/qinqing/internal/audit"
@@ -79,6 +81,7 @@ func (s *Service) writePushes(ctx context.Context, l live, firms []int64, reason
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		n = 0
 		now := s.now()
+		var told []int64
 		for _, eid := range firms {
 			res, err := tx.ExecContext(ctx, `INSERT INTO policy_pushes (policy_id, policy_version, enterprise_id, reason, created_at)
 				VALUES (?, ?, ?, ?, ?) ON CONFLICT (policy_id, enterprise_id) DO NOTHING`, l.policy.ID, l.version.Number, eid, reason, now)
@@ -89,6 +92,7 @@ func (s *Service) writePushes(ctx context.Context, l live, firms []int64, reason
 				continue // told before
 			}
 			n++
+			told = append(told, eid)
 			if err := notify.Post(ctx, tx, notify.Notice{Kind: "policy.push",
 				Title: i18n.M("您可能符合政策："+l.version.Title, "A policy you may qualify for: "+l.version.TitleEn),
 				Body:  i18n.M(l.version.Summary, l.version.Summary),
@@ -98,6 +102,9 @@ func (s *Service) writePushes(ctx context.Context, l live, firms []int64, reason
 		}
 		if n == 0 {
 			return nil
+		}
+		if err := tellLiaisons(ctx, tx, l, told, reason); err != nil {
+			return err
 		}
 		return audit.Write(identity.WithPrincipal(ctx, identity.System("policy-push")), tx, audit.Event{Action: "policy.push",
 			ObjectType: "policy", ObjectID: idStr(l.policy.ID), Detail: map[string]any{"version": l.version.Number, "reason": reason, "enterprises": n}})
@@ -175,12 +182,20 @@ type PushFilter struct {
 	Limit        int // default 100, max 1000
 }
 
-// ListPushes lists pushes, newest first: liaison officers, policy staff and
-// supervisors see all; an enterprise its own.
+// PairedPushesOnly reports whether p sees only the pushes to the
+// enterprises it serves as their liaison officer (亲清特使): a follower of
+// pushes who does not read policy work as a whole.
+func PairedPushesOnly(p *identity.Principal) bool {
+	return p.Can(identity.PermPolicyPushes) && !p.Can(identity.PermPolicyRead)
+}
+
+// ListPushes lists pushes, newest first: policy staff and supervisors see
+// all; a liaison officer those to the enterprises paired with it; an
+// enterprise its own.
 func (s *Service) ListPushes(ctx context.Context, f PushFilter) ([]Push, error) {
 	p := identity.PrincipalFrom(ctx)
 	switch {
-	case p.Can(identity.PermPolicyPushes):
+	case p.Can(identity.PermPolicyPushes): // a liaison officer's are narrowed below
 	case p.Can(identity.PermEnterpriseOwn):
 		f.EnterpriseID = p.EnterpriseID
 	default:
@@ -190,8 +205,13 @@ func (s *Service) ListPushes(ctx context.Context, f PushFilter) ([]Push, error) 
 		f.Limit = 100
 	}
 	q := `SELECT x.id, x.policy_id, x.policy_version, x.enterprise_id, e.name, x.reason, x.created_at FROM policy_pushes x
-		JOIN enterprises e ON e.id = x.enterprise_id WHERE 1 = 1`
+		JOIN enterprises e ON e.id = x.enterprise_id`
 	var args []any
+	if PairedPushesOnly(p) {
+		q += " JOIN enterprise_liaisons l ON l.enterprise_id = x.enterprise_id AND l.account_id = ?"
+		args = append(args, p.AccountID)
+	}
+	q += " WHERE 1 = 1"
 	if f.EnterpriseID != 0 {
 		q += " AND x.enterprise_id = ?"
 		args = append(args, f.EnterpriseID)
@@ -224,4 +244,79 @@ func (s *Service) ListPushes(ctx context.Context, f PushFilter) ([]Push, error) 
 		}
 	}
 	return out, nil
+}
+
+// liaisonShown is how many firm names one liaison notice lists.
+const liaisonShown = 5
+
+// tellLiaisons posts, inside tx, one inbox notice to each liaison officer
+// serving some of the firms just told of l, so that the officer can follow
+// them up: naming the firm when it is one, else counting them (a policy
+// published to many firms must not flood the officer's inbox).
+func tellLiaisons(ctx context.Context, tx *db.Tx, l live, told []int64, reason string) error {
+	in, args := db.In(told)
+	rows, err := tx.QueryContext(ctx, `SELECT l.account_id, e.id, e.name FROM enterprise_liaisons l
+		JOIN enterprises e ON e.id = l.enterprise_id WHERE l.enterprise_id IN `+in+` ORDER BY l.account_id, e.id`, args...)
+	if err != nil {
+		return wrap("liaisons of told firms", err)
+	}
+	type firm struct {
+		id   int64
+		name string
+	}
+	var officers []int64
+	served := map[int64][]firm{}
+	for rows.Next() {
+		var acc int64
+		var f firm
+		if err := rows.Scan(&acc, &f.id, &f.name); err != nil {
+			rows.Close()
+			return err
+		}
+		if _, ok := served[acc]; !ok {
+			officers = append(officers, acc)
+		}
+		served[acc] = append(served[acc], f)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	why := pushWhy(reason)
+	title, titleEn := l.version.Title, l.version.TitleEn
+	for _, acc := range officers {
+		fs := served[acc]
+		n := notify.Notice{Kind: "policy.push.liaison",
+			Title: i18n.M("企业新符合政策："+title, "A firm you serve now qualifies: "+titleEn),
+			Body: i18n.M(fs[0].name+why.Zh+"符合「"+title+"」，平台已告知企业。请联系企业，帮助其申请或确认兑现。",
+				fs[0].name+" qualifies for “"+titleEn+"” "+why.En+" and has been told. Contact the firm and help it apply or confirm its payout."),
+			Link: "/enterprises/" + idStr(fs[0].id) + "#firm-matches"}
+		if len(fs) > 1 {
+			var zh, en []string
+			for _, f := range fs[:min(len(fs), liaisonShown)] {
+				zh, en = append(zh, f.name), append(en, f.name)
+			}
+			if len(fs) > liaisonShown {
+				zh[len(zh)-1] += "等"
+				en = append(en, "…")
+			}
+			k := strconv.Itoa(len(fs))
+			n.Title = i18n.M(k+" 家企业新符合政策："+title, k+" firms you serve now qualify: "+titleEn)
+			n.Body = i18n.M("您联系服务的"+strings.Join(zh, "、")+" "+k+" 家企业"+why.Zh+"符合「"+title+"」，平台已告知企业。请逐一联系，帮助其申请或确认兑现。",
+				k+" firms you serve ("+strings.Join(en, ", ")+") qualify for “"+titleEn+"” "+why.En+" and have been told. Contact them and help them apply or confirm their payouts.")
+			n.Link = "/policy-pushes?policy=" + idStr(l.policy.ID)
+		}
+		if err := notify.Post(ctx, tx, n, notify.Account(acc)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pushWhy says when the firms came to qualify.
+func pushWhy(reason string) i18n.Msg {
+	if reason == PushProfileChanged {
+		return i18n.M("在企业档案变更后", "after a profile change")
+	}
+	return i18n.M("在政策发布时", "as it was published")
 }

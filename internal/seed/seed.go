@@ -126,7 +126,7 @@ func Demo(ctx context.Context, d *db.DB, ent *enterprise.Service, au *auth.Servi
 		}
 		progress("accounts", i+1, len(accounts))
 	}
-	return nil
+	return demoLiaisons(ctx, d, accounts)
 }
 
 // demoAccountsPresent returns the demo usernames that already have an
@@ -185,6 +185,7 @@ func loadFirm(ctx context.Context, d *db.DB, ent *enterprise.Service, f demoFirm
 		in.FiscalYear = fi.FiscalYear
 		in.Employees, in.RevenueFen, in.AssetsFen, in.TaxableIncomeFen = fi.Employees, fi.RevenueFen, fi.AssetsFen, fi.TaxableIncomeFen
 		in.RDExpenseFen, in.TechStaff, in.ExportsFen = fi.RDExpenseFen, fi.TechStaff, fi.ExportsFen
+		in.HighTechRevenueFen, in.CostsFen, in.IPClass1, in.IPClass2 = fi.HighTechRevenueFen, fi.CostsFen, fi.IPClass1, fi.IPClass2
 	}
 	e, _, err := ent.Create(ctx, in)
 	switch {

@@ -110,7 +110,7 @@ type formData struct {
 var formFields = []string{"credit_code", "name", "legal_rep", "registered_on", "region_code", "address", "industry_code",
 	"ownership", "registered_capital_wan", "contact_name", "contact_phone", "business_scope", "tax_credit_grade",
 	"dishonest_note", "fiscal_year", "employees", "revenue_wan", "assets_wan", "taxable_income_wan", "rd_expense_wan",
-	"tech_staff", "exports_wan"}
+	"tech_staff", "exports_wan", "hightech_revenue_wan", "costs_wan", "ip_class1", "ip_class2"}
 
 func (s *Server) enterpriseNew(w http.ResponseWriter, r *http.Request) {
 	p, ok := s.requireUser(w, r)
@@ -281,6 +281,10 @@ func (s *Server) readForm(r *http.Request, create, staff bool) (enterprise.Input
 	wan("taxable_income_wan", &in.TaxableIncomeFen)
 	wan("rd_expense_wan", &in.RDExpenseFen)
 	wan("exports_wan", &in.ExportsFen)
+	wan("hightech_revenue_wan", &in.HighTechRevenueFen)
+	wan("costs_wan", &in.CostsFen)
+	integer("ip_class1", &in.IPClass1)
+	integer("ip_class2", &in.IPClass2)
 	return in, d, len(d.Errors) == 0
 }
 
@@ -293,6 +297,7 @@ type profileData struct {
 	// Matches is what policy staff and liaison officers see of the firm's
 	// policy matches; nil for everyone else (the firm has 为我匹配).
 	Matches *firmMatches
+	Liaison *liaisonBox // the firm's 亲清特使 (liaison_pages.go)
 }
 
 // firmMatches are the live policies a firm fits or may fit once the
@@ -357,6 +362,7 @@ func (s *Server) enterpriseShow(w http.ResponseWriter, r *http.Request) {
 	own := p.Can(identity.PermEnterpriseOwn) && p.EnterpriseID == id
 	d := profileData{E: e, Facts: facts, Staff: p.Can(identity.PermEnterpriseWrite), Own: own}
 	d.CanEdit = d.Staff || own
+	d.Liaison = s.liaisonBoxOf(r.Context(), p, id)
 	if !own && s.Policy != nil && seesFirmMatches(p) {
 		if d.Matches, err = s.firmMatchesOf(r.Context(), id); err != nil {
 			s.fail(w, r, err)
@@ -461,6 +467,8 @@ func valuesOf(e enterprise.Enterprise) map[string]string {
 		"employees": num(e.Facts.Employees), "revenue_wan": wan(e.Facts.RevenueFen), "assets_wan": wan(e.Facts.AssetsFen),
 		"taxable_income_wan": wan(e.Facts.TaxableIncomeFen), "rd_expense_wan": wan(e.Facts.RDExpenseFen),
 		"tech_staff": num(e.Facts.TechStaff), "exports_wan": wan(e.Facts.ExportsFen),
+		"hightech_revenue_wan": wan(e.Facts.HighTechRevenueFen), "costs_wan": wan(e.Facts.CostsFen),
+		"ip_class1": num(e.Facts.IPClass1), "ip_class2": num(e.Facts.IPClass2),
 	}
 	if e.Facts.FiscalYear != 0 {
 		v["fiscal_year"] = strconv.Itoa(e.Facts.FiscalYear)

@@ -56,6 +56,7 @@ type policyPushesData struct {
 	Total        int
 	Capped       bool // the newest pushWindow pushes were read; older ones are not listed
 	ShowProgress bool
+	PairedOnly   bool // a liaison officer: only the firms it serves are listed
 	Page, Pages  int
 	HasNext      bool
 }
@@ -66,16 +67,17 @@ var pushReasons = map[string]i18n.Msg{
 }
 
 // policyPushes lists the enterprises told of a policy they qualify for,
-// newest first, for liaison officers to follow up and policy staff to
-// see the reach of a policy: by policy, by district or street, or for one
-// firm.
+// newest first, for liaison officers to follow up (the firms they serve)
+// and policy staff to see the reach of a policy: by policy, by district or
+// street, or for one firm.
 func (s *Server) policyPushes(w http.ResponseWriter, r *http.Request) {
 	p, ok := s.policyRequire(w, r, func(p *identity.Principal) bool { return p.Can(identity.PermPolicyPushes) })
 	if !ok {
 		return
 	}
 	ctx, lang, q := r.Context(), httpmw.Lang(r), r.URL.Query()
-	d := policyPushesData{Districts: regionChoices(), ShowProgress: p.Can(identity.PermPolicyRead) || p.Can(identity.PermPolicyReview)}
+	d := policyPushesData{Districts: regionChoices(), ShowProgress: p.Can(identity.PermPolicyRead) || p.Can(identity.PermPolicyReview),
+		PairedOnly: policy.PairedPushesOnly(p)}
 	f := policy.PushFilter{Limit: pushWindow}
 	if v := q.Get("policy"); v != "" {
 		if f.PolicyID, _ = strconv.ParseInt(v, 10, 64); f.PolicyID <= 0 {

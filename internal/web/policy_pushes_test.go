@@ -43,9 +43,15 @@ func TestLiaisonSeesWhichFirmsWereToldOfAPublishedPolicy(t *testing.T) {
 
 	w := policyWorld{srv: srv}
 	pid := w.publish(t, policyWenGang)
-	pushes, err := srv.Main.Policy.ListPushes(apptest.System(), policy.PushFilter{PolicyID: pid, Limit: 1000})
-	if err != nil || len(pushes) == 0 {
+	all, err := srv.Main.Policy.ListPushes(apptest.System(), policy.PushFilter{PolicyID: pid, Limit: 1000})
+	if err != nil || len(all) == 0 {
 		t.Fatalf("publishing told no firm: %v", err)
+	}
+	// The officer follows the firms it serves (seed.DemoLiaisonStreets and
+	// the demo accounts' firms), not all of them.
+	pushes, err := srv.Main.Policy.ListPushes(demoLiaison(t, srv), policy.PushFilter{PolicyID: pid, Limit: 1000})
+	if err != nil || len(pushes) == 0 || len(pushes) >= len(all) {
+		t.Fatalf("the officer sees %d of %d pushes (%v)", len(pushes), len(all), err)
 	}
 	zhilian, err := srv.Main.Enterprise.GetByCreditCode(apptest.System(), firmCode(t, srv, "qiye2"))
 	if err != nil {
@@ -88,8 +94,8 @@ func TestLiaisonSeesWhichFirmsWereToldOfAPublishedPolicy(t *testing.T) {
 			t.Errorf("the list lacks %q", want)
 		}
 	}
-	if !strings.Contains(list.body, fmt.Sprintf("共 %d 条推送", len(pushes))) {
-		t.Errorf("the count is not %d", len(pushes))
+	if !strings.Contains(list.body, fmt.Sprintf("共 %d 条推送", len(pushes))) || !strings.Contains(list.body, "仅显示您联系服务的企业") {
+		t.Errorf("the count is not %d of the firms served", len(pushes))
 	}
 	if strings.Contains(list.body, "申请/拨付") {
 		t.Error("a liaison officer, who may not read applications, is shown their progress")
@@ -193,7 +199,8 @@ func TestPolicyOfficerSeesAFirmsMatchesAndItsProgress(t *testing.T) {
 		if strings.Contains(table, "重庆北碚缙云重工有限公司") {
 			t.Error("a firm that does not qualify was told")
 		}
-		if p := get(t, w.login(t, "jianguan"), w.url("/policy-pushes")); p.status != 200 || !strings.Contains(p.body, "申请/拨付") {
+		if p := get(t, w.login(t, "jianguan"), w.url("/policy-pushes")); p.status != 200 || !strings.Contains(p.body, "申请/拨付") ||
+			strings.Contains(p.body, "仅显示您联系服务的企业") {
 			t.Errorf("the supervisor's pushes list: %d", p.status)
 		}
 	})

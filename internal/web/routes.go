@@ -34,6 +34,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /enterprises/{id}/edit", s.enterpriseEdit)
 	mux.HandleFunc("POST /enterprises/{id}", s.enterpriseUpdate)
 	mux.HandleFunc("POST /enterprises/{id}/contact", s.revealContact)
+	mux.HandleFunc("POST /enterprises/{id}/liaison", s.liaisonAssign)
 	mux.HandleFunc("GET /my", s.myEnterprise)
 
 	mux.HandleFunc("GET /tags", s.tagsPage)
