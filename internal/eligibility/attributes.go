@@ -48,6 +48,9 @@ type Attribute struct {
 	// Options are the allowed codes of a code attribute with a closed
 	// vocabulary; empty for open ones (industry and region codes, tags).
 	Options []Option
+	// Names are display names for codes of an open vocabulary (the default
+	// tags); a code without one is shown as itself.
+	Names []Option
 	// Expr defines a derived attribute over other attributes; empty for base
 	// attributes, which come from the profile.
 	Expr string
@@ -232,7 +235,7 @@ func defaultAttributes() []*Attribute {
 			Question: m("纳税信用级别？", "Tax credit grade?")},
 		{Name: "dishonest", Type: TypeBool, Label: m("列入严重失信主体名单", "On the serious dishonesty list"), Doc: fromProfile,
 			Question: m("企业是否被列入严重失信主体名单？", "Is the firm on the serious dishonesty list?")},
-		{Name: "tags", Type: TypeSet, Label: m("资质与认定", "Qualifications and recognitions"),
+		{Name: "tags", Type: TypeSet, Label: m("资质与认定", "Qualifications and recognitions"), Names: tagNames(),
 			Doc: m("一企一档中在评估日有效的资质标签", "registry tags valid on the evaluation date"),
 			Question: m("以下哪些适用于本企业（有效的资质、认定或状态，如“国家限制或禁止类行业”）？都不适用则不勾选。",
 				"Which of these apply to the firm (valid qualifications, recognitions or statuses such as “restricted or prohibited industry”)? Tick none if none apply.")},
@@ -325,6 +328,15 @@ func defaultAttributes() []*Attribute {
 			Expr:   "tsme_staff_points + tsme_rd_points + tsme_ip_points",
 			Inputs: []string{"tsme_staff_points", "tsme_rd_points", "tsme_ip_points"}},
 	}
+}
+
+// tagNames are the names of the registry's default tags.
+func tagNames() []Option {
+	out := make([]Option, len(enterprise.DefaultTags))
+	for i, t := range enterprise.DefaultTags {
+		out[i] = Option{Code: t.Code, Name: t.Name}
+	}
+	return out
 }
 
 // ownershipOptions are the registry's registration types.

@@ -442,7 +442,7 @@ func (l *Leaf) operands() []i18n.Msg {
 		out = append(out, l.Attr.Format(Value{Bool: l.Bool}))
 	case TypeSet: // each operand is one code, not a set
 		for _, s := range l.Strs {
-			out = append(out, i18n.M(s, s))
+			out = append(out, l.Attr.codeName(s))
 		}
 	case TypeCode:
 		if l.Op == OpPrefix { // a prefix is not itself one of the options
@@ -550,6 +550,18 @@ func (a *Attribute) External(v Value) any {
 	return v.Str
 }
 
+// codeName is a code's display name from Options or Names, or the code.
+func (a *Attribute) codeName(code string) i18n.Msg {
+	for _, list := range [][]Option{a.Options, a.Names} {
+		for _, o := range list {
+			if o.Code == code {
+				return o.Name
+			}
+		}
+	}
+	return i18n.M(code, code)
+}
+
 // Format renders v for people, with its unit.
 func (a *Attribute) Format(v Value) i18n.Msg {
 	switch a.Type {
@@ -576,7 +588,12 @@ func (a *Attribute) Format(v Value) i18n.Msg {
 		if len(v.Set) == 0 {
 			return m("无", "none")
 		}
-		return i18n.M(strings.Join(v.Set, "、"), strings.Join(v.Set, ", "))
+		zh, en := make([]string, len(v.Set)), make([]string, len(v.Set))
+		for i, code := range v.Set {
+			n := a.codeName(code)
+			zh[i], en[i] = n.Zh, n.En
+		}
+		return i18n.M(strings.Join(zh, "、"), strings.Join(en, ", "))
 	case TypeCode:
 		for _, o := range a.Options {
 			if o.Code == v.Str {
