@@ -290,7 +290,7 @@ var showcaseApps = []struct {
 	{1, "bb-yftr-2025", 100, 0, []step{{stepApprove, 5}, {stepSecond, 1}, {stepPublicise, 2}, {stepPay, 2}}},
 	{1, "bb-kjtd-2025", 25, 0, []step{{stepApprove, 3}, {stepPublicise, 1}, {stepPay, 40}}},
 	{1, "bb-sysy-2025", 80, 18_600, []step{{stepApprove, 2}, {stepPublicise, 1}, {stepPay, 1}}},
-	{1, "bb-zscq-2025", 4, 0, []step{{stepApprove, 10}}},
+	{1, "bb-zscq-2025", 4, 0, []step{{stepApprove, 1}, {stepPublicise, 9}}}, // approved, its 公示 still to come
 	{1, "kjxzxqy-pj-2022", 50, 0, []step{{stepApprove, 6}}},
 	{1, "bb-xngx-2025", 14, 12_000, []step{{stepRequest, 2}, {stepSupplement, 3}, {stepApprove, 15}}},
 	// 泉禾餐饮: a micro restaurant.
