@@ -219,16 +219,19 @@ func evaluationOf(r eligibility.Result, lang i18n.Lang) evaluationJSON {
 
 // simulationJSON is what a rule reaches and costs.
 type simulationJSON struct {
-	AsOf                string       `json:"as_of"`
-	Eligible            int          `json:"eligible"`
-	Ineligible          int          `json:"ineligible"`
-	Unknown             int          `json:"unknown"`
-	EstimatedPayoutYuan money.Yuan   `json:"estimated_payout_yuan"`
-	PayoutUnknown       int          `json:"payout_unknown"`
-	ByStreet            []bucketJSON `json:"by_street"`
-	ByIndustry          []bucketJSON `json:"by_industry"`
-	BySize              []bucketJSON `json:"by_size"`
-	Sample              []sampleJSON `json:"sample"`
+	AsOf                string     `json:"as_of"`
+	Eligible            int        `json:"eligible"`
+	Ineligible          int        `json:"ineligible"`
+	Unknown             int        `json:"unknown"`
+	EstimatedPayoutYuan money.Yuan `json:"estimated_payout_yuan"`
+	PayoutUnknown       int        `json:"payout_unknown"`
+	// BenefitIsSaving says the estimate is tax or fee revenue forgone, not
+	// money paid out.
+	BenefitIsSaving bool         `json:"benefit_is_saving"`
+	ByStreet        []bucketJSON `json:"by_street"`
+	ByIndustry      []bucketJSON `json:"by_industry"`
+	BySize          []bucketJSON `json:"by_size"`
+	Sample          []sampleJSON `json:"sample"`
 }
 
 type bucketJSON struct {
@@ -256,7 +259,8 @@ func simulationJSONOf(sim policy.Simulation, lang i18n.Lang) simulationJSON {
 	}
 	out := simulationJSON{AsOf: sim.AsOf, Eligible: sim.Eligible, Ineligible: sim.Ineligible, Unknown: sim.Unknown,
 		EstimatedPayoutYuan: money.Yuan{Fen: sim.EstimatedPayoutFen, Valid: true}, PayoutUnknown: sim.PayoutUnknown,
-		ByStreet: bs(sim.ByStreet), ByIndustry: bs(sim.ByIndustry), BySize: bs(sim.BySize), Sample: []sampleJSON{}}
+		BenefitIsSaving: sim.Saving,
+		ByStreet:        bs(sim.ByStreet), ByIndustry: bs(sim.ByIndustry), BySize: bs(sim.BySize), Sample: []sampleJSON{}}
 	for _, f := range sim.Sample {
 		out.Sample = append(out.Sample, sampleJSON{EnterpriseID: f.EnterpriseID, Name: f.Name, AmountYuan: money.YuanOf(f.AmountFen)})
 	}

@@ -40,6 +40,18 @@ func TestATaxSavingIsShownAsASavingAndNeverPaid(t *testing.T) {
 			}
 		})
 
+		t.Run("the simulation says its estimate is revenue forgone", func(t *testing.T) {
+			sim, err := w.svc.Simulate(officer(1), policy.SimulateInput{PolicyID: auto.ID, AsOf: "2026-03-02"})
+			if err != nil || !sim.Saving || sim.EstimatedPayoutFen != yuan(300_000) {
+				t.Errorf("simulation of a saving: %+v %v", sim, err)
+			}
+			in := techSubsidy("sim-cash")
+			cash, err := w.svc.Simulate(officer(1), policy.SimulateInput{Conditions: in.Conditions, Benefit: in.Benefit, AsOf: "2026-03-02"})
+			if err != nil || cash.Saving {
+				t.Errorf("a cash subsidy simulated as a saving: %+v %v", cash, err)
+			}
+		})
+
 		t.Run("no run pays it out", func(t *testing.T) {
 			_, err := w.svc.StartRun(officer(1), auto.ID, "2026", "")
 			var e *errs.Error

@@ -37,7 +37,10 @@ type Simulation struct {
 	// amount can be computed; PayoutUnknown counts those whose cannot.
 	EstimatedPayoutFen int64
 	PayoutUnknown      int
-	Sample             []SampleFirm // some eligible firms, lowest ids first
+	// Saving says the benefit is a tax or fee saving: the estimate is
+	// revenue forgone by the state, not money the platform pays out.
+	Saving bool
+	Sample []SampleFirm // some eligible firms, lowest ids first
 }
 
 // Bucket is one group of a breakdown.
@@ -91,7 +94,7 @@ func (s *Service) Simulate(ctx context.Context, in SimulateInput) (Simulation, e
 		}
 		v = &Version{Input: def, rule: c.rule, formula: c.formula}
 	}
-	sim := Simulation{AsOf: asOf}
+	sim := Simulation{AsOf: asOf, Saving: v.Benefit.Saving}
 	streets, industries, sizes := map[string]*Bucket{}, map[string]*Bucket{}, map[string]*Bucket{}
 	sampleSize := in.SampleSize
 	if sampleSize <= 0 || sampleSize > 100 {

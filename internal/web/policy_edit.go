@@ -28,7 +28,8 @@ const pvBlankRows = 2
 var pvTextFields = []string{"code", "title", "title_en", "document_no", "issuer", "level", "shelf", "mode", "department_code",
 	"contact_name", "contact_phone", "valid_from", "valid_to", "summary", "full_text", "keywords",
 	"guide.beneficiaries", "guide.conditions", "guide.time_limit_days", "guide.address", "guide.phone",
-	"benefit.kind", "benefit.amount_yuan", "benefit.formula", "benefit.cap_yuan", "benefit.period", "benefit.description"}
+	"benefit.kind", "benefit.amount_yuan", "benefit.formula", "benefit.cap_yuan", "benefit.period", "benefit.description",
+	"benefit.saving"} // a checkbox: "on" or ""
 
 // pvMaterialRow is one row of the materials editor.
 type pvMaterialRow struct {
@@ -152,6 +153,9 @@ func (f *policyForm) fill(in policy.Input) {
 		"guide.address": in.Guide.Address, "guide.phone": in.Guide.Phone,
 		"benefit.kind": string(in.Benefit.Kind), "benefit.amount_yuan": yuan(in.Benefit.Amount), "benefit.formula": in.Benefit.Formula,
 		"benefit.cap_yuan": yuan(in.Benefit.Cap), "benefit.period": string(in.Benefit.Period), "benefit.description": in.Benefit.Description}
+	if in.Benefit.Saving {
+		f.Values["benefit.saving"] = "on"
+	}
 	f.Materials = nil
 	for i, m := range in.Materials {
 		f.Materials = append(f.Materials, pvMaterialRow{I: i, Name: m.Name, Required: m.Required, Source: m.Source, Errors: map[string]string{}})
@@ -283,7 +287,8 @@ func (f *policyForm) read(form url.Values, lang i18n.Lang) (policy.Input, bool) 
 		Guide: policy.Guide{Beneficiaries: f.Values["guide.beneficiaries"], Conditions: f.Values["guide.conditions"],
 			Address: f.Values["guide.address"], Phone: f.Values["guide.phone"]},
 		Benefit: policy.Benefit{Kind: policy.BenefitKind(f.Values["benefit.kind"]), Formula: f.Values["benefit.formula"],
-			Period: policy.Period(f.Values["benefit.period"]), Description: f.Values["benefit.description"]},
+			Period: policy.Period(f.Values["benefit.period"]), Description: f.Values["benefit.description"],
+			Saving: f.Values["benefit.saving"] != ""},
 		Materials: []policy.Material{}, Tests: []policy.TestCase{}}
 	if v := f.Values["guide.time_limit_days"]; v != "" {
 		n, err := strconv.Atoi(v)
@@ -780,6 +785,7 @@ type pvSim struct {
 	Ineligible int
 	Payout     string
 	PayoutUnk  int
+	Saving     bool // the payout is tax or fee revenue forgone, not money paid
 	ByStreet   []pvBucket
 	ByIndustry []pvBucket
 	BySize     []pvBucket
@@ -842,7 +848,7 @@ func (s *Server) policySimulatePanel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sim = pvSim{OK: true, AsOf: res.AsOf, Eligible: res.Eligible, Unknown: res.Unknown, Ineligible: res.Ineligible,
-		Payout: money.FormatYuanGrouped(res.EstimatedPayoutFen), PayoutUnk: res.PayoutUnknown}
+		Payout: money.FormatYuanGrouped(res.EstimatedPayoutFen), PayoutUnk: res.PayoutUnknown, Saving: res.Saving}
 	conv := func(bs []policy.Bucket) []pvBucket {
 		out := make([]pvBucket, 0, len(bs))
 		for _, b := range bs {

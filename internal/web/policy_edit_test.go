@@ -56,8 +56,15 @@ func TestPolicyEditorThroughTheForm(t *testing.T) {
 	}
 	// The live panel counts the firm of 80 employees, not the one of 1200.
 	sim := policyPost(t, officer, w, "/admin/policies/simulate", web.FormOf(p.body))
-	if !strings.Contains(sim.body, `<dd id="sim-eligible">1</dd>`) || !strings.Contains(sim.body, `<dd id="sim-ineligible">1</dd>`) {
+	if !strings.Contains(sim.body, `<dd id="sim-eligible">1</dd>`) || !strings.Contains(sim.body, `<dd id="sim-ineligible">1</dd>`) ||
+		!strings.Contains(sim.body, "预计兑现总额") {
 		t.Errorf("live panel:\n%s", sim.body)
+	}
+	// Marked as a tax saving, the estimate is revenue forgone, not a payout.
+	saving := web.FormOf(p.body)
+	saving.Set("benefit.saving", "on")
+	if sim := policyPost(t, officer, w, "/admin/policies/simulate", saving); !strings.Contains(sim.body, "预计减免总额") || strings.Contains(sim.body, "预计兑现总额") {
+		t.Errorf("live panel of a saving:\n%s", sim.body)
 	}
 	form = web.FormOf(p.body)
 	form.Set("tests[0].name", "从业人数400人，不符合")

@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"context"
+	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
@@ -8,6 +10,8 @@ import (
 
 	"github.com/qinqing/qinqing/internal/db"
 	"github.com/qinqing/qinqing/internal/db/dbtest"
+	"github.com/qinqing/qinqing/internal/identity"
+	"github.com/qinqing/qinqing/internal/web"
 )
 
 // TestMatchesTotalATaxSavingApartFromMoneyReceived: 为我匹配 adds up the
@@ -32,6 +36,26 @@ func TestMatchesTotalATaxSavingApartFromMoneyReceived(t *testing.T) {
 		card := regexp.MustCompile(`(?s)id="match-` + strconv.FormatInt(saving, 10) + `".*?</li>`).FindString(page.body)
 		if !strings.Contains(card, "预计减免") || strings.Contains(card, "预计可获") {
 			t.Errorf("the saving's card does not call it a saving:\n%s", card)
+		}
+
+		// A new version saved through the editor stays a saving: the
+		// checkbox carries it, and unticking it is what makes it money.
+		officer := w.login(t, "zhengce1")
+		path := "/admin/policies/" + strconv.FormatInt(saving, 10)
+		edit := get(t, officer, w.url("%s/edit", path))
+		if !regexp.MustCompile(`name="benefit.saving" checked`).MatchString(edit.body) {
+			t.Fatalf("the editor does not show the benefit as a saving:\n%s", edit.body)
+		}
+		if p := policyPost(t, officer, w, path, web.FormOf(edit.body)); p.status != http.StatusSeeOther {
+			t.Fatalf("save a new version: %d\n%s", p.status, p.body)
+		}
+		sys := identity.WithPrincipal(context.Background(), &identity.Principal{Username: "system", Role: identity.RoleSystem})
+		pol, err := w.srv.Main.Policy.Get(sys, saving)
+		if err != nil || !pol.HasDraft() {
+			t.Fatalf("no new draft version: %+v %v", pol, err)
+		}
+		if v, err := w.srv.Main.Policy.Version(sys, saving, pol.Latest); err != nil || !v.Benefit.Saving {
+			t.Errorf("the new draft version lost the saving: %+v %v", v.Benefit, err)
 		}
 	})
 }
