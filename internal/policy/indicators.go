@@ -75,14 +75,21 @@ func (s *Service) Indicators(ctx context.Context, per IndicatorPeriod) (Indicato
 	if err != nil {
 		return out, err
 	}
-	reached := map[int64]struct{}{}
+	// reached counts firms eligible for any live policy; paid, those
+	// eligible for one that pays money — tax reliefs reach nearly every
+	// firm and would hide what the money policies reach.
+	reached, reachedMoney := map[int64]struct{}{}, map[int64]struct{}{}
 	for _, l := range pols {
 		set, err := s.outcomes(ctx, l.version.rule, per.To)
 		if err != nil {
 			return out, err
 		}
+		pays := l.version.Benefit.Pays()
 		for _, id := range set.Eligible {
 			reached[id] = struct{}{}
+			if pays {
+				reachedMoney[id] = struct{}{}
+			}
 		}
 	}
 	matched := len(reached)
@@ -168,6 +175,9 @@ func (s *Service) Indicators(ctx context.Context, per IndicatorPeriod) (Indicato
 		"截至统计期末已发布、生效且在有效期内的政策数", "published policies in effect and valid on the last day of the period")
 	count("enterprises_matched", matched, "匹配企业数", "Enterprises matched",
 		"统计期末至少符合一项在架政策全部条件的企业数", "enterprises eligible for at least one live policy on the last day of the period")
+	count("enterprises_matched_money", len(reachedMoney), "匹配资金类政策企业数", "Enterprises matched by a money policy",
+		"统计期末至少符合一项由平台拨付资金的在架政策（不含税费减免）全部条件的企业数",
+		"enterprises eligible on the last day of the period for at least one live policy the platform pays money under (tax and fee savings excluded)")
 	count("applications", apps, "兑现申请数", "Applications", "统计期内提交的政策兑现申请数", "applications submitted in the period")
 	out.Items = append(out.Items, ratio("approval_rate", approved, approved+rejected, "审核通过率", "Approval rate",
 		"统计期内核准的申请数 ÷（核准数 + 不予通过数）× 100%", "approved ÷ (approved + rejected) among applications decided in the period × 100%"))

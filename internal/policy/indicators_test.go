@@ -24,6 +24,12 @@ func TestIndicatorsOnAKnownDataset(t *testing.T) {
 		autoIn.Conditions = cond(`{"attr":"employees","op":"le","value":100}`)
 		autoIn.Tests = nil
 		auto := w.publish(autoIn, "2026-01-01")
+		// A tax relief reaching only the 500-employee firm: matched, but by
+		// no money policy.
+		reliefIn := taxSaving("big-relief", policy.ModeNoApply)
+		reliefIn.Conditions = cond(`{"attr":"employees","op":"ge","value":400}`)
+		reliefIn.Tests = nil
+		w.publish(reliefIn, "2026-01-01")
 		gone := w.publish(smallProfit("gone"), "2026-01-01")
 		if _, err := w.svc.Unpublish(officer(1), gone.ID, gone.Rev); err != nil {
 			t.Fatal(err)
@@ -67,13 +73,14 @@ func TestIndicatorsOnAKnownDataset(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := map[string]float64{
-			"policies_live":          2,     // xwqy and wengang-auto; gone is unpublished
-			"enterprises_matched":    3,     // f1, f2, f3; the 500-employee firm fits none
-			"applications":           3,     // submitted in March
-			"approval_rate":          50,    // 1 approved of 2 decided
-			"money_paid":             25000, // 20,000 + 5,000 yuan
-			"median_days_to_payment": 9,     // median of 14 and 4
-			"share_no_application":   50,    // 1 of 2 payments
+			"policies_live":             3,     // xwqy, wengang-auto and big-relief; gone is unpublished
+			"enterprises_matched":       4,     // f1, f2, f3, and the 500-employee firm by the relief
+			"enterprises_matched_money": 3,     // f1, f2, f3: the relief pays no money
+			"applications":              3,     // submitted in March
+			"approval_rate":             50,    // 1 approved of 2 decided
+			"money_paid":                25000, // 20,000 + 5,000 yuan
+			"median_days_to_payment":    9,     // median of 14 and 4
+			"share_no_application":      50,    // 1 of 2 payments
 		}
 		for key, v := range want {
 			it, ok := ind.Get(key)
