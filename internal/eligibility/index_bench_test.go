@@ -28,19 +28,57 @@ type benchRule struct {
 // by the registry on every write).
 const latestFacts = `FROM enterprises e JOIN enterprise_facts f ON f.enterprise_id = e.id AND f.fiscal_year = e.facts_year `
 
+// tagValid selects the tags of e valid on $1; a rule adds its codes.
+const tagValid = `SELECT 1 FROM enterprise_tags t WHERE t.enterprise_id = e.id
+		  AND (t.valid_from IS NULL OR t.valid_from <= $1) AND (t.valid_to IS NULL OR t.valid_to >= $1)`
+
 var benchRules = []benchRule{
 	{
 		// 小型微利企业: 年度应纳税所得额不超过300万元、从业人数不超过300人、资产总额
-		// 不超过5000万元，从事国家非限制和禁止行业 (财政部 税务总局公告2023年第6号、
-		// 第12号; 企业所得税法实施条例第九十二条). The restricted industries are
-		// represented here by tobacco (16), real estate (70) and monetary
-		// finance (66), for the shape of the query only.
+		// 不超过5000万元，从事国家非限制和禁止行业 (财政部 税务总局公告2023年第12号;
+		// 企业所得税法实施条例第九十二条), as the demo policy has it.
 		name: "xwqy",
 		cond: `{"all":[{"attr":"taxable_income","op":"le","value":3000000},{"attr":"employees","op":"le","value":300},
-		  {"attr":"assets","op":"le","value":50000000},{"not":{"attr":"industry_code","op":"prefix","value":["16","70","66"]}}]}`,
-		sql: `SELECT e.id ` + latestFacts + `WHERE $1::text IS NOT NULL AND f.taxable_income_fen <= 300000000 AND f.employees <= 300
-		  AND f.assets_fen <= 5000000000 AND NOT (e.industry_code LIKE '16%' OR e.industry_code LIKE '70%' OR e.industry_code LIKE '66%')
+		  {"attr":"assets","op":"le","value":50000000},{"not":{"attr":"tags","op":"has","value":"restricted_industry"}}]}`,
+		sql: `SELECT e.id ` + latestFacts + `WHERE f.taxable_income_fen <= 300000000 AND f.employees <= 300
+		  AND f.assets_fen <= 5000000000 AND NOT EXISTS (` + tagValid + ` AND t.tag_code = 'restricted_industry')
 		  ORDER BY e.id`,
+	},
+	{
+		// 科技型中小企业 (国科发政〔2022〕67号 第六、七条): scale limits, not restricted,
+		// not dishonest, and a direct route or a score of 60 with tech staff
+		// scoring. The query spells out the indicator bands; an unknown fact
+		// leaves a score NULL, which no comparison passes (GREATEST would
+		// skip a NULL, so the better R&D measure is taken only when both are
+		// known or one is at the maximum).
+		name: "kxzx",
+		cond: `{"all":[{"attr":"employees","op":"le","value":500},{"attr":"revenue","op":"le","value":200000000},
+		  {"attr":"assets","op":"le","value":200000000},{"not":{"attr":"tags","op":"has","value":"restricted_industry"}},
+		  {"attr":"dishonest","op":"eq","value":false},{"any":[
+		   {"attr":"tags","op":"has_any","value":["high_tech","national_sci_award","provincial_rd_center","standard_setter"]},
+		   {"all":[{"attr":"tsme_score","op":"ge","value":60},{"attr":"tsme_staff_points","op":"gt","value":0}]}]}]}`,
+		sql: `SELECT x.id FROM (SELECT e.id, e.dishonest, f.employees, f.revenue_fen, f.assets_fen, f.rd_expense_fen AS rd,
+		    CASE WHEN f.employees IS NULL OR f.employees <= 0 OR f.tech_staff IS NULL THEN NULL
+		      WHEN f.tech_staff * 100 >= 30 * f.employees THEN 20 WHEN f.tech_staff * 100 >= 25 * f.employees THEN 16
+		      WHEN f.tech_staff * 100 >= 20 * f.employees THEN 12 WHEN f.tech_staff * 100 >= 15 * f.employees THEN 8
+		      WHEN f.tech_staff * 100 >= 10 * f.employees THEN 4 ELSE 0 END AS staff,
+		    CASE WHEN f.revenue_fen IS NULL THEN NULL WHEN f.revenue_fen <= 0 THEN 0
+		      WHEN f.rd_expense_fen * 100 >= 6 * f.revenue_fen THEN 50 WHEN f.rd_expense_fen * 100 >= 5 * f.revenue_fen THEN 40
+		      WHEN f.rd_expense_fen * 100 >= 4 * f.revenue_fen THEN 30 WHEN f.rd_expense_fen * 100 >= 3 * f.revenue_fen THEN 20
+		      WHEN f.rd_expense_fen * 100 >= 2 * f.revenue_fen THEN 10 ELSE 0 END AS by_sales,
+		    CASE WHEN f.costs_fen IS NULL THEN NULL WHEN f.costs_fen <= 0 THEN 0
+		      WHEN f.rd_expense_fen * 100 >= 30 * f.costs_fen THEN 50 WHEN f.rd_expense_fen * 100 >= 25 * f.costs_fen THEN 40
+		      WHEN f.rd_expense_fen * 100 >= 20 * f.costs_fen THEN 30 WHEN f.rd_expense_fen * 100 >= 15 * f.costs_fen THEN 20
+		      WHEN f.rd_expense_fen * 100 >= 10 * f.costs_fen THEN 10 ELSE 0 END AS by_costs,
+		    CASE WHEN f.ip_class1 >= 1 THEN 30 WHEN f.ip_class1 IS NULL OR f.ip_class2 IS NULL THEN NULL
+		      WHEN f.ip_class2 >= 4 THEN 24 ELSE f.ip_class2 * 6 END AS ip
+		  ` + latestFacts + `) x JOIN enterprises e ON e.id = x.id
+		  WHERE x.employees <= 500 AND x.revenue_fen <= 20000000000 AND x.assets_fen <= 20000000000 AND NOT x.dishonest
+		  AND NOT EXISTS (` + tagValid + ` AND t.tag_code = 'restricted_industry')
+		  AND (EXISTS (` + tagValid + ` AND t.tag_code IN ('high_tech', 'national_sci_award', 'provincial_rd_center', 'standard_setter'))
+		   OR (x.staff > 0 AND x.staff + x.ip + CASE WHEN x.rd IS NULL THEN NULL WHEN x.by_sales = 50 OR x.by_costs = 50 THEN 50
+		     WHEN x.by_sales IS NULL OR x.by_costs IS NULL THEN NULL ELSE GREATEST(x.by_sales, x.by_costs) END >= 60))
+		  ORDER BY x.id`,
 	},
 	{
 		// 高新技术企业认定管理办法 (国科发火〔2016〕32号) 第十一条: registered a year
@@ -230,20 +268,22 @@ func benchEnterprises(b *testing.B, d *db.DB) []enterprise.Enterprise {
 		return &out[i]
 	}
 	rows, err = d.QueryContext(ctx, `SELECT enterprise_id, fiscal_year, employees, revenue_fen, assets_fen, taxable_income_fen,
-		rd_expense_fen, tech_staff, exports_fen FROM enterprise_facts ORDER BY enterprise_id, fiscal_year DESC`)
+		rd_expense_fen, tech_staff, exports_fen, hightech_revenue_fen, costs_fen, ip_class1, ip_class2
+		FROM enterprise_facts ORDER BY enterprise_id, fiscal_year DESC`)
 	if err != nil {
 		b.Fatal(err)
 	}
 	for rows.Next() {
 		var id int64
 		var year int
-		var v [7]sql.NullInt64
-		if err := rows.Scan(&id, &year, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6]); err != nil {
+		var v [11]sql.NullInt64
+		if err := rows.Scan(&id, &year, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9], &v[10]); err != nil {
 			b.Fatal(err)
 		}
 		if e := at(id); e.Facts.FiscalYear == 0 {
 			e.Facts = enterprise.Facts{FiscalYear: year, Employees: ptr(v[0]), RevenueFen: ptr(v[1]), AssetsFen: ptr(v[2]),
-				TaxableIncomeFen: ptr(v[3]), RDExpenseFen: ptr(v[4]), TechStaff: ptr(v[5]), ExportsFen: ptr(v[6])}
+				TaxableIncomeFen: ptr(v[3]), RDExpenseFen: ptr(v[4]), TechStaff: ptr(v[5]), ExportsFen: ptr(v[6]),
+				HighTechRevenueFen: ptr(v[7]), CostsFen: ptr(v[8]), IPClass1: ptr(v[9]), IPClass2: ptr(v[10])}
 		}
 	}
 	rows.Close()
