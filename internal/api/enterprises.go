@@ -41,31 +41,21 @@ type enterpriseJSON struct {
 	Dishonest             bool       `json:"dishonest"`
 	DishonestNote         string     `json:"dishonest_note,omitempty"`
 	FiscalYear            int        `json:"fiscal_year,omitempty"`
-	Employees             *int64     `json:"employees"`
-	RevenueYuan           money.Yuan `json:"revenue_yuan"`
-	AssetsYuan            money.Yuan `json:"assets_yuan"`
-	TaxableIncomeYuan     money.Yuan `json:"taxable_income_yuan"`
-	RDExpenseYuan         money.Yuan `json:"rd_expense_yuan"`
-	TechStaff             *int64     `json:"tech_staff"`
-	ExportsYuan           money.Yuan `json:"exports_yuan"`
-	HighTechRevenueYuan   money.Yuan `json:"hightech_revenue_yuan"`
-	CostsYuan             money.Yuan `json:"costs_yuan"`
-	IPClass1              *int64     `json:"ip_class1"`
-	IPClass2              *int64     `json:"ip_class2"`
-	FactsVerified         bool       `json:"facts_verified"`
-	Tags                  []string   `json:"tags"`
-	TagDetails            []tagJSON  `json:"tag_details"`
-	Size                  string     `json:"size"`
-	SizeName              string     `json:"size_name"`
-	SizeBasis             string     `json:"size_basis"`
-	SizeRow               string     `json:"size_row,omitempty"`
-	SizeMissing           []string   `json:"size_missing,omitempty"`
-	AboveScale            *bool      `json:"above_scale"`
-	AboveScaleBasis       string     `json:"above_scale_basis"`
-	Version               int        `json:"version"`
-	CreatedAt             time.Time  `json:"created_at"`
-	UpdatedAt             time.Time  `json:"updated_at"`
-	Notices               []string   `json:"notices,omitempty"`
+	factFigures
+	FactsVerified   bool      `json:"facts_verified"`
+	Tags            []string  `json:"tags"`
+	TagDetails      []tagJSON `json:"tag_details"`
+	Size            string    `json:"size"`
+	SizeName        string    `json:"size_name"`
+	SizeBasis       string    `json:"size_basis"`
+	SizeRow         string    `json:"size_row,omitempty"`
+	SizeMissing     []string  `json:"size_missing,omitempty"`
+	AboveScale      *bool     `json:"above_scale"`
+	AboveScaleBasis string    `json:"above_scale_basis"`
+	Version         int       `json:"version"`
+	CreatedAt       time.Time `json:"created_at"`
+	UpdatedAt       time.Time `json:"updated_at"`
+	Notices         []string  `json:"notices,omitempty"`
 }
 
 type tagJSON struct {
@@ -100,13 +90,8 @@ func toJSON(e enterprise.Enterprise, lang i18n.Lang, notices []enterprise.Notice
 		RegisteredCapitalYuan: money.YuanOf(e.RegisteredCapitalFen), ContactName: e.ContactName,
 		ContactPhone: e.ContactPhone, ContactMasked: e.ContactMasked, BusinessScope: e.BusinessScope,
 		TaxCreditGrade: e.TaxCreditGrade, Dishonest: e.Dishonest, DishonestNote: e.DishonestNote,
-		FiscalYear: e.Facts.FiscalYear, Employees: e.Facts.Employees, RevenueYuan: money.YuanOf(e.Facts.RevenueFen),
-		AssetsYuan: money.YuanOf(e.Facts.AssetsFen), TaxableIncomeYuan: money.YuanOf(e.Facts.TaxableIncomeFen),
-		RDExpenseYuan: money.YuanOf(e.Facts.RDExpenseFen), TechStaff: e.Facts.TechStaff,
-		ExportsYuan: money.YuanOf(e.Facts.ExportsFen), HighTechRevenueYuan: money.YuanOf(e.Facts.HighTechRevenueFen),
-		CostsYuan: money.YuanOf(e.Facts.CostsFen), IPClass1: e.Facts.IPClass1, IPClass2: e.Facts.IPClass2,
-		FactsVerified: e.Facts.Verified,
-		Tags:          []string{}, TagDetails: []tagJSON{},
+		FiscalYear: e.Facts.FiscalYear, factFigures: figuresOf(e.Facts), FactsVerified: e.Facts.Verified,
+		Tags: []string{}, TagDetails: []tagJSON{},
 		Size: string(e.Size.Class), SizeName: i18n.Msg(e.Size.Class.Name()).In(lang), SizeBasis: i18n.Msg(e.Size.Basis).In(lang),
 		SizeRow: e.Size.Row.ID, SizeMissing: e.Size.Missing,
 		AboveScale: e.AboveScale.Status, AboveScaleBasis: i18n.Msg(e.AboveScale.Basis).In(lang),
@@ -305,8 +290,9 @@ func (s *Server) listEnterprises(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-type factsJSON struct {
-	FiscalYear          int        `json:"fiscal_year"`
+// factFigures are one fiscal year's figures, in a profile and in its
+// history alike.
+type factFigures struct {
 	Employees           *int64     `json:"employees"`
 	RevenueYuan         money.Yuan `json:"revenue_yuan"`
 	AssetsYuan          money.Yuan `json:"assets_yuan"`
@@ -318,9 +304,21 @@ type factsJSON struct {
 	CostsYuan           money.Yuan `json:"costs_yuan"`
 	IPClass1            *int64     `json:"ip_class1"`
 	IPClass2            *int64     `json:"ip_class2"`
-	Source              string     `json:"source"`
-	Verified            bool       `json:"verified"`
-	UpdatedAt           time.Time  `json:"updated_at"`
+}
+
+func figuresOf(f enterprise.Facts) factFigures {
+	return factFigures{Employees: f.Employees, RevenueYuan: money.YuanOf(f.RevenueFen), AssetsYuan: money.YuanOf(f.AssetsFen),
+		TaxableIncomeYuan: money.YuanOf(f.TaxableIncomeFen), RDExpenseYuan: money.YuanOf(f.RDExpenseFen), TechStaff: f.TechStaff,
+		ExportsYuan: money.YuanOf(f.ExportsFen), HighTechRevenueYuan: money.YuanOf(f.HighTechRevenueFen),
+		CostsYuan: money.YuanOf(f.CostsFen), IPClass1: f.IPClass1, IPClass2: f.IPClass2}
+}
+
+type factsJSON struct {
+	FiscalYear int `json:"fiscal_year"`
+	factFigures
+	Source    string    `json:"source"`
+	Verified  bool      `json:"verified"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 func (s *Server) enterpriseFacts(w http.ResponseWriter, r *http.Request) error {
@@ -334,11 +332,7 @@ func (s *Server) enterpriseFacts(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := []factsJSON{}
 	for _, f := range years {
-		out = append(out, factsJSON{FiscalYear: f.FiscalYear, Employees: f.Employees, RevenueYuan: money.YuanOf(f.RevenueFen),
-			AssetsYuan: money.YuanOf(f.AssetsFen), TaxableIncomeYuan: money.YuanOf(f.TaxableIncomeFen),
-			RDExpenseYuan: money.YuanOf(f.RDExpenseFen), TechStaff: f.TechStaff, ExportsYuan: money.YuanOf(f.ExportsFen),
-			HighTechRevenueYuan: money.YuanOf(f.HighTechRevenueFen), CostsYuan: money.YuanOf(f.CostsFen),
-			IPClass1: f.IPClass1, IPClass2: f.IPClass2,
+		out = append(out, factsJSON{FiscalYear: f.FiscalYear, factFigures: figuresOf(f),
 			Source: f.Source, Verified: f.Verified, UpdatedAt: f.UpdatedAt.UTC()})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": out})
