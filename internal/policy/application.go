@@ -381,9 +381,12 @@ func (s *Service) Apply(ctx context.Context, in ApplyInput) (Application, error)
 		return Application{}, notEligible(res)
 	}
 	var entitled *int64
+	var lacking []string // the facts the amount needs that the registry lacks
 	if v.Benefit.Pays() {
-		if fen, _, ok := v.Entitlement(prof); ok {
+		if fen, missing, ok := v.Entitlement(prof); ok {
 			entitled = &fen
+		} else {
+			lacking = missing
 		}
 	}
 	f := errs.Fields{}
@@ -395,7 +398,7 @@ func (s *Service) Apply(ctx context.Context, in ApplyInput) (Application, error)
 			"The platform pays no money under this policy (a tax or fee saving is realised in the firm's return); leave the amount empty"))
 	}
 	if v.IsFast() {
-		if err := checkFastAmount(v, prof, in.RequestedFen, f); err != nil {
+		if err := checkFastAmount(v, entitled, lacking, in.RequestedFen, f); err != nil {
 			return Application{}, err
 		}
 	}

@@ -39,12 +39,13 @@ func (s *Service) reviewLimit(v *Version) int {
 // computes: the firm confirms it and asks for nothing else. A policy that
 // pays money but whose formula needs facts the registry lacks cannot be
 // taken on the fast track until the profile is completed.
-func checkFastAmount(v *Version, prof *eligibility.Profile, requested int64, f errs.Fields) error {
+// entitled is the computed amount (nil when the registry lacks the facts
+// named in missing).
+func checkFastAmount(v *Version, entitled *int64, missing []string, requested int64, f errs.Fields) error {
 	if !v.Benefit.Pays() {
 		return nil
 	}
-	fen, missing, ok := v.Entitlement(prof)
-	if !ok {
+	if entitled == nil {
 		var zh, en []string
 		for _, name := range missing {
 			label := i18n.M(name, name)
@@ -57,7 +58,7 @@ func checkFastAmount(v *Version, prof *eligibility.Profile, requested int64, f e
 			"一企一档缺少核定金额所需的信息（"+strings.Join(zh, "、")+"），请先完善企业档案后再申请",
 			"The registry lacks facts the amount needs ("+strings.Join(en, ", ")+"); complete the profile before applying"))
 	}
-	if requested != 0 && requested != fen {
+	if requested != 0 && requested != *entitled {
 		f.Add("requested_yuan", i18n.M("快申快享按政策核定金额兑现，无需填写申请金额",
 			"A fast-track policy pays the amount the policy sets; leave the amount empty"))
 	}

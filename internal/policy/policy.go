@@ -301,6 +301,10 @@ type Config struct {
 	Seal *seal.Box
 }
 
+// DefaultFastDays is Config.FastDays when not set: 快申快享 applications
+// are decided within 3 working days.
+const DefaultFastDays = 3
+
 func (c *Config) defaults() {
 	if c.SecondApprovalFen == 0 {
 		c.SecondApprovalFen = 100_000 * 100
@@ -315,7 +319,7 @@ func (c *Config) defaults() {
 		c.DefaultTimeLimitDays = 20
 	}
 	if c.FastDays == 0 {
-		c.FastDays = 3
+		c.FastDays = DefaultFastDays
 	}
 }
 

@@ -395,7 +395,7 @@ func (h *polHistory) plan(ctx context.Context) error {
 // officer's steps fall within it, except that now and then a review runs
 // late.
 func (h *polHistory) randomSteps() []step {
-	const limit = 3 // policy.Config.FastDays by default
+	const limit = policy.DefaultFastDays
 	// within maps a draw of 1 + IntN(n) onto 1…limit; the draws themselves
 	// stay as they were, so the rest of the history does not move.
 	within := func(days int) int { return 1 + (days-1)%limit }
